@@ -1,0 +1,54 @@
+// The permission registry: every permission Mandate knows, and the one table
+// of which role holds which. Routes and server actions declare the permission
+// they need; pages hide what the signed-in person's role cannot do. Pure.
+
+export const ROLES = ["ADMIN", "SECURITY_LEAD", "OWNER", "AUDITOR"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "people:read": "See the people of this installation and their roles",
+  "people:manage": "Create people, change roles, deactivate and reactivate people",
+  "agents:read": "See agent identities, their owners and history",
+  "agents:register": "Register new agent identities",
+  "agents:manage-own": "Change, suspend, reassign agents one owns (or backs up)",
+  "agents:manage-any": "Change, suspend, reassign any agent",
+  "audit:read": "Read the audit trail",
+  "tokens:own": "Create and revoke one's own personal access tokens",
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  ADMIN: ["people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own"],
+  SECURITY_LEAD: ["people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own"],
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own"],
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  ADMIN: "Admin",
+  SECURITY_LEAD: "Security lead",
+  OWNER: "Owner",
+  AUDITOR: "Auditor",
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * May this person change this agent? Those who may manage any agent can; those
+ * who may manage their own can when they are its current owner or backup.
+ */
+export function canManageAgent(
+  actor: { id: string; role: Role },
+  agent: { ownerId: string | null; backupOwnerId: string | null },
+): boolean {
+  if (hasPermission(actor.role, "agents:manage-any")) return true;
+  if (!hasPermission(actor.role, "agents:manage-own")) return false;
+  return agent.ownerId === actor.id || agent.backupOwnerId === actor.id;
+}

@@ -1,0 +1,123 @@
+// The audit hash chain. Each event's hash covers its own content and the
+// previous event's hash, so editing, dropping or reordering any event breaks
+// every link after it. Pure: callers supply the events and the clock.
+import { createHash } from "node:crypto";
+import { canonicalJson, type Canonicalisable } from "./canonical-json";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export type ActorType = "USER" | "AGENT" | "SYSTEM" | "ANONYMOUS";
+export type Outcome = "SUCCESS" | "FAILURE";
+
+/** What a service states about an event; the chain adds seq, time and hashes. */
+export type AuditEventInput = {
+  type: string;
+  outcome?: Outcome;
+  actor: { type: ActorType; id?: string | null; label?: string | null };
+  target?: { type: string; id: string } | null;
+  data?: { [key: string]: Canonicalisable | undefined };
+  requestId?: string | null;
+};
+
+/** The stored form of an event (everything the hash covers, plus the hash). */
+export type ChainedEvent = {
+  seq: number;
+  occurredAt: Date;
+  type: string;
+  outcome: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  /** Canonical JSON text. */
+  data: string;
+  requestId: string | null;
+  prevHash: string;
+  hash: string;
+};
+
+type Unhashed = Omit<ChainedEvent, "hash">;
+
+/** The exact bytes that are hashed: a canonical encoding of every stored field. */
+export function eventHashInput(e: Unhashed): string {
+  return canonicalJson({
+    v: 1,
+    seq: e.seq,
+    occurredAt: e.occurredAt.toISOString(),
+    type: e.type,
+    outcome: e.outcome,
+    actorType: e.actorType,
+    actorId: e.actorId,
+    actorLabel: e.actorLabel,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    data: e.data,
+    requestId: e.requestId,
+    prevHash: e.prevHash,
+  });
+}
+
+export function hashEvent(e: Unhashed): string {
+  return createHash("sha256").update(eventHashInput(e), "utf8").digest("hex");
+}
+
+/** Builds the next link of the chain from the current head (or genesis). */
+export function chainEvent(
+  input: AuditEventInput,
+  head: { seq: number; hash: string } | null,
+  occurredAt: Date,
+): ChainedEvent {
+  const unhashed: Unhashed = {
+    seq: head ? head.seq + 1 : 1,
+    occurredAt,
+    type: input.type,
+    outcome: input.outcome ?? "SUCCESS",
+    actorType: input.actor.type,
+    actorId: input.actor.id ?? null,
+    actorLabel: input.actor.label ?? null,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    data: canonicalJson((input.data ?? {}) as Canonicalisable),
+    requestId: input.requestId ?? null,
+    prevHash: head ? head.hash : GENESIS_HASH,
+  };
+  return { ...unhashed, hash: hashEvent(unhashed) };
+}
+
+export type ChainBreak = { seq: number; reason: "gap" | "prev_hash_mismatch" | "hash_mismatch" };
+export type ChainVerification = { ok: true; checked: number; head: string } | { ok: false; checked: number; firstBreak: ChainBreak };
+
+/**
+ * Incremental verifier: feed events in seq order (from a cursor or a file) and
+ * read the result at the end. Reports the first broken link only — everything
+ * after it is unverifiable anyway.
+ */
+export function createChainVerifier() {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  let firstBreak: ChainBreak | undefined;
+  return {
+    push(e: ChainedEvent): boolean {
+      if (firstBreak) return false;
+      if (e.seq !== expectedSeq) firstBreak = { seq: expectedSeq, reason: "gap" };
+      else if (e.prevHash !== prevHash) firstBreak = { seq: e.seq, reason: "prev_hash_mismatch" };
+      else if (hashEvent(e) !== e.hash) firstBreak = { seq: e.seq, reason: "hash_mismatch" };
+      if (firstBreak) return false;
+      checked++;
+      expectedSeq = e.seq + 1;
+      prevHash = e.hash;
+      return true;
+    },
+    result(): ChainVerification {
+      return firstBreak ? { ok: false, checked, firstBreak } : { ok: true, checked, head: prevHash };
+    },
+  };
+}
+
+export function verifyChain(events: Iterable<ChainedEvent>): ChainVerification {
+  const v = createChainVerifier();
+  for (const e of events) if (!v.push(e)) break;
+  return v.result();
+}

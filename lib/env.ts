@@ -1,0 +1,104 @@
+// The only place that reads process.env. Everything else imports `env`.
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+const DEFAULT_SQLITE_URL = "file:./data/mandate.db";
+
+/** Relative SQLite paths are anchored at the project root, never at the current directory. */
+export function resolveDatabaseUrl(url: string): string {
+  if (!url.startsWith("file:")) return url;
+  const p = url.slice("file:".length);
+  return "file:" + (path.isAbsolute(p) ? p : path.resolve(/* turbopackIgnore: true */ process.cwd(), p));
+}
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_SQLITE_URL)
+    .refine((u) => /^(file:|postgres(ql)?:\/\/)/i.test(u), "DATABASE_URL must start with file: or postgresql://"),
+  /** Root secret: session signing and (later) encryption of signing keys derive from it. */
+  MANDATE_SECRET: optionalString.pipe(z.string().min(32, "MANDATE_SECRET must be at least 32 characters").optional()),
+  /** Public base URL of this installation. */
+  MANDATE_URL: optionalString,
+  NEXTAUTH_URL: optionalString,
+  MANDATE_ADMIN_EMAIL: optionalString,
+  MANDATE_ADMIN_PASSWORD: optionalString,
+  MANDATE_ADMIN_NAME: optionalString,
+  MANDATE_OIDC_ISSUER: optionalString,
+  MANDATE_OIDC_CLIENT_ID: optionalString,
+  MANDATE_OIDC_CLIENT_SECRET: optionalString,
+  MANDATE_OIDC_NAME: optionalString,
+  MANDATE_SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(7 * 24 * 3600).default(8 * 3600),
+  MANDATE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  MANDATE_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(15 * 60),
+  MANDATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  MANDATE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+function parseEnv() {
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid environment: ${issues}`);
+  }
+  const e = parsed.data;
+  const databaseUrl = resolveDatabaseUrl(e.DATABASE_URL);
+  const baseUrl = (e.MANDATE_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  const oidc =
+    e.MANDATE_OIDC_ISSUER && e.MANDATE_OIDC_CLIENT_ID && e.MANDATE_OIDC_CLIENT_SECRET
+      ? {
+          issuer: e.MANDATE_OIDC_ISSUER.replace(/\/+$/, ""),
+          clientId: e.MANDATE_OIDC_CLIENT_ID,
+          clientSecret: e.MANDATE_OIDC_CLIENT_SECRET,
+          name: e.MANDATE_OIDC_NAME ?? "Single sign-on",
+        }
+      : undefined;
+  return {
+    nodeEnv: e.NODE_ENV,
+    databaseUrl,
+    databaseProvider: databaseUrl.startsWith("file:") ? ("sqlite" as const) : ("postgresql" as const),
+    secret: e.MANDATE_SECRET,
+    baseUrl,
+    bootstrapAdmin:
+      e.MANDATE_ADMIN_EMAIL && e.MANDATE_ADMIN_PASSWORD
+        ? { email: e.MANDATE_ADMIN_EMAIL, password: e.MANDATE_ADMIN_PASSWORD, name: e.MANDATE_ADMIN_NAME ?? "Administrator" }
+        : undefined,
+    oidc,
+    sessionMaxAgeSeconds: e.MANDATE_SESSION_MAX_AGE_SECONDS,
+    signIn: { maxFailures: e.MANDATE_SIGNIN_MAX_FAILURES, windowSeconds: e.MANDATE_SIGNIN_WINDOW_SECONDS },
+    bcryptCost: e.MANDATE_BCRYPT_COST,
+    logLevel: e.MANDATE_LOG_LEVEL,
+  };
+}
+
+export type Env = ReturnType<typeof parseEnv>;
+
+let cached: Env | undefined;
+
+/** Parsed once, on first use (so a build without runtime variables still works). */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Test hook: forget the parsed environment after a test changed process.env. */
+export function resetEnvForTests() {
+  cached = undefined;
+}
+
+/**
+ * A purpose-bound key derived from MANDATE_SECRET (HKDF-SHA256). Fails closed:
+ * without a secret nothing that needs one can work.
+ */
+export function deriveSecret(purpose: string, length = 32): Buffer {
+  const secret = env().secret;
+  if (!secret) throw new Error("MANDATE_SECRET is not set (npm start creates one under data/; set it explicitly in production)");
+  return Buffer.from(crypto.hkdfSync("sha256", secret, "mandate", purpose, length));
+}

@@ -1,0 +1,37 @@
+// Suspend, reactivate or decommission an agent, with a reason. Decommissioned
+// is final. (Credentials die with the status once the broker exists.)
+import { AppError } from "@/lib/errors";
+import { withTransaction } from "@/lib/db/client";
+import { appendAuditEvents } from "@/lib/db/audit-repository";
+import { AGENT_SELECT, toAgentView } from "@/lib/db/agent-repository";
+import { transition, type LifecycleAction } from "@/lib/domain/agent";
+import { loadManageableAgent } from "./agent-access";
+import { requirePermission } from "./require-permission";
+import { auditActor, type Actor, type ServiceContext } from "./context";
+
+const EVENT: Record<LifecycleAction, string> = {
+  suspend: "agent.suspended",
+  reactivate: "agent.reactivated",
+  decommission: "agent.decommissioned",
+};
+
+export async function changeAgentStatus(ctx: ServiceContext, actor: Actor, agentId: string, action: LifecycleAction, reason: string) {
+  requirePermission(actor, "agents:manage-own");
+  const now = ctx.now();
+  return withTransaction(ctx.db, async (tx) => {
+    const agent = await loadManageableAgent(tx, actor, agentId, { allowDecommissioned: true });
+    const next = transition(agent.status, action);
+    if (!next.ok) throw new AppError("conflict", next.reason);
+    const updated = await tx.agentIdentity.update({
+      where: { id: agentId },
+      data: { status: next.status, statusReason: reason, statusChangedAt: now },
+      select: AGENT_SELECT,
+    });
+    await appendAuditEvents(
+      tx,
+      [{ type: EVENT[action], actor: auditActor(actor), target: { type: "agent", id: agentId }, data: { agentName: agent.name, from: agent.status, to: next.status, reason }, requestId: ctx.requestId }],
+      now,
+    );
+    return toAgentView(updated);
+  });
+}

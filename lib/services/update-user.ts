@@ -1,0 +1,78 @@
+// Changes a person: name, role, password, or active. Deactivation ends their
+// sessions and tokens at once and leaves the agents they own unowned — those
+// agents are named in the evidence. The last active admin cannot be removed.
+import { AppError } from "@/lib/errors";
+import { withTransaction, type Tx } from "@/lib/db/client";
+import { appendAuditEvents } from "@/lib/db/audit-repository";
+import { USER_PUBLIC_SELECT, toUserView } from "@/lib/db/user-repository";
+import { hashPassword } from "@/lib/auth/password";
+import type { AuditEventInput } from "@/lib/domain/audit-chain";
+import type { TUpdateUser } from "@/lib/schemas/user";
+import { requirePermission } from "./require-permission";
+import { auditActor, type Actor, type ServiceContext } from "./context";
+
+async function agentsOwnedBy(tx: Tx, userId: string) {
+  return tx.agentIdentity.findMany({
+    where: { currentOwnership: { ownerId: userId }, status: { not: "DECOMMISSIONED" } },
+    select: { id: true, name: true },
+  });
+}
+
+export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, input: TUpdateUser) {
+  requirePermission(actor, "people:manage");
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const now = ctx.now();
+  return withTransaction(ctx.db, async (tx) => {
+    const before = await tx.user.findUnique({ where: { id }, select: { ...USER_PUBLIC_SELECT, sessionVersion: true } });
+    if (!before) throw new AppError("not_found", `no person with id ${id}`);
+
+    const deactivating = input.active === false && before.active;
+    const reactivating = input.active === true && !before.active;
+    const leavingAdmin = before.role === "ADMIN" && before.active && (deactivating || (input.role !== undefined && input.role !== "ADMIN"));
+    if (leavingAdmin) {
+      const admins = await tx.user.count({ where: { role: "ADMIN", active: true } });
+      if (admins <= 1) throw new AppError("conflict", "this is the last active admin: make someone else an admin first");
+    }
+    if (deactivating && before.id === actor.id) throw new AppError("conflict", "you cannot deactivate yourself");
+
+    const roleChanged = input.role !== undefined && input.role !== before.role;
+    // Sessions carry the version they were issued with; bumping it ends them.
+    const endSessions = deactivating || roleChanged || passwordHash !== undefined;
+    const after = await tx.user.update({
+      where: { id },
+      data: {
+        name: input.name,
+        role: input.role,
+        passwordHash,
+        active: input.active,
+        deactivatedAt: deactivating ? now : reactivating ? null : undefined,
+        sessionVersion: endSessions ? { increment: 1 } : undefined,
+      },
+      select: USER_PUBLIC_SELECT,
+    });
+
+    const base = { actor: auditActor(actor), target: { type: "user", id }, requestId: ctx.requestId };
+    const events: AuditEventInput[] = [];
+    const changes: Record<string, { from: string; to: string }> = {};
+    if (input.name !== undefined && input.name !== before.name) changes.name = { from: before.name, to: after.name };
+    if (roleChanged) changes.role = { from: before.role, to: after.role };
+    if (Object.keys(changes).length || passwordHash) {
+      events.push({ ...base, type: "user.updated", data: { changes, passwordReset: passwordHash !== undefined, email: after.email } });
+    }
+    if (deactivating) {
+      const unowned = await agentsOwnedBy(tx, id);
+      events.push({ ...base, type: "user.deactivated", data: { email: after.email, agentsLeftUnowned: unowned.map((a) => a.id) } });
+      for (const agent of unowned) {
+        events.push({
+          ...base,
+          type: "agent.owner_lost",
+          target: { type: "agent", id: agent.id },
+          data: { agentName: agent.name, formerOwnerId: id, formerOwnerEmail: after.email, reason: "owner deactivated" },
+        });
+      }
+    }
+    if (reactivating) events.push({ ...base, type: "user.reactivated", data: { email: after.email } });
+    await appendAuditEvents(tx, events, now);
+    return toUserView(after);
+  });
+}
