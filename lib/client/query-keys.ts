@@ -1,0 +1,21 @@
+// Every TanStack Query key in one place, so a mutation can invalidate exactly
+// what it changed (and the server can prefetch under the same key).
+import type { AgentFilters } from "./agent-filters";
+
+export const queryKeys = {
+  agents: {
+    all: ["agents"] as const,
+    lists: () => [...queryKeys.agents.all, "list"] as const,
+    list: (filters: AgentFilters) => [...queryKeys.agents.lists(), filters] as const,
+    pendingFor: (personId: string) => [...queryKeys.agents.all, "pending-acknowledgement", personId] as const,
+    detail: (id: string) => [...queryKeys.agents.all, "detail", id] as const,
+  },
+  people: {
+    all: ["people"] as const,
+    list: (filter: { active?: boolean } = {}) => [...queryKeys.people.all, "list", filter] as const,
+  },
+  tokens: {
+    all: ["tokens"] as const,
+    list: () => [...queryKeys.tokens.all, "list"] as const,
+  },
+};

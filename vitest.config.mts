@@ -1,0 +1,36 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Unit and service tests. Service tests get a fresh database per file
+// (tests/support/test-db.ts): SQLite always; PostgreSQL too when
+// TEST_POSTGRES_URL is set (the "postgres" project re-runs the database tests).
+const alias = { "@": path.dirname(fileURLToPath(import.meta.url)) };
+const env = {
+  NODE_ENV: "test",
+  MANDATE_SECRET: "test-secret-test-secret-test-secret-test-secret-0001",
+  MANDATE_BCRYPT_COST: "4",
+  MANDATE_LOG_LEVEL: "error",
+  MANDATE_URL: "http://localhost:3000",
+};
+const dbTests = ["lib/services/**/*.test.ts", "tests/**/*.test.ts"];
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "sqlite", include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"], environment: "node", env: { ...env, MANDATE_TEST_DB: "sqlite" }, testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      ...(process.env.TEST_POSTGRES_URL
+        ? [
+            {
+              resolve: { alias },
+              test: { name: "postgres", include: dbTests, environment: "node", env: { ...env, MANDATE_TEST_DB: "postgres" }, testTimeout: 30_000, hookTimeout: 60_000 },
+            },
+          ]
+        : []),
+    ],
+  },
+});
