@@ -1,0 +1,48 @@
+// The frame around every signed-in page. Navigation lists only what exists and
+// what this person's role may open.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { ROLE_LABELS, hasPermission } from "@/lib/auth/permissions";
+import type { Viewer } from "@/lib/client/types";
+import { NavLinks, type NavItem } from "./nav-links";
+import { SignOutButton } from "./sign-out-button";
+
+function navItemsFor(viewer: Viewer): NavItem[] {
+  const items: NavItem[] = [{ href: "/agents", label: "Agents" }];
+  if (hasPermission(viewer.role, "people:read")) items.push({ href: "/people", label: "People" });
+  if (hasPermission(viewer.role, "tokens:own")) items.push({ href: "/settings/tokens", label: "API tokens" });
+  return items;
+}
+
+export function AppShell({ viewer, children }: { viewer: Viewer; children: ReactNode }) {
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="border-b border-zinc-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/agents" className="flex items-center gap-2 text-base font-semibold text-zinc-900">
+            <span aria-hidden className="grid size-7 place-items-center rounded-md bg-accent-600 text-sm font-bold text-white">
+              M
+            </span>
+            Mandate
+          </Link>
+          <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto sm:flex-1">
+            <NavLinks items={navItemsFor(viewer)} />
+          </nav>
+          <div className="ml-auto flex items-center gap-3 sm:ml-0">
+            <div className="text-right leading-tight">
+              <p className="max-w-[12rem] truncate text-sm font-medium text-zinc-900">{viewer.name}</p>
+              <p className="text-xs text-zinc-500">{ROLE_LABELS[viewer.role]}</p>
+            </div>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-8">
+        {children}
+      </main>
+    </div>
+  );
+}

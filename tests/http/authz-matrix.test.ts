@@ -1,0 +1,184 @@
+// Every route × every role (and no credentials, and a revoked token) gets
+// exactly the status the permission table says. Resource-level rules (owner of
+// it) are covered by the cross-owner regressions at the end.
+import { beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { useTestDatabase } from "@/tests/support/test-db";
+import { agentInput, seedAgent, seedUser } from "@/tests/support/factories";
+import { call, ORIGIN, sessionCookie, type RouteModule } from "@/tests/support/http";
+import { ROLES, hasPermission, type Permission, type Role } from "@/lib/auth/permissions";
+import { createAccessToken } from "@/lib/services/create-access-token";
+import { revokeAccessToken } from "@/lib/services/revoke-access-token";
+import { changeAgentStatus } from "@/lib/services/change-agent-status";
+import type { Actor } from "@/lib/services/context";
+import * as health from "@/app/api/health/route";
+import * as setup from "@/app/api/setup/route";
+import * as me from "@/app/api/v1/me/route";
+import * as users from "@/app/api/v1/users/route";
+import * as user from "@/app/api/v1/users/[id]/route";
+import * as agents from "@/app/api/v1/agents/route";
+import * as agent from "@/app/api/v1/agents/[id]/route";
+import * as owner from "@/app/api/v1/agents/[id]/owner/route";
+import * as acknowledge from "@/app/api/v1/agents/[id]/owner/acknowledge/route";
+import * as suspend from "@/app/api/v1/agents/[id]/suspend/route";
+import * as reactivate from "@/app/api/v1/agents/[id]/reactivate/route";
+import * as decommission from "@/app/api/v1/agents/[id]/decommission/route";
+import * as tokens from "@/app/api/v1/tokens/route";
+import * as token from "@/app/api/v1/tokens/[id]/route";
+import * as verify from "@/app/api/v1/audit/verify/route";
+
+const t = useTestDatabase();
+const people = {} as Record<Role, Actor>;
+const tokenOf = {} as Record<Role, string>;
+let revokedToken: string;
+
+beforeAll(async () => {
+  for (const role of ROLES) {
+    people[role] = await seedUser(t.ctx(), role);
+    tokenOf[role] = (await createAccessToken(t.ctx(), people[role], { name: "matrix" })).token;
+  }
+  const r = await createAccessToken(t.ctx(), people.ADMIN, { name: "revoked" });
+  await revokeAccessToken(t.ctx(), people.ADMIN, r.id);
+  revokedToken = r.token;
+});
+
+type Fixture = { id: string };
+type Case = {
+  route: string;
+  mod: RouteModule;
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  permission: Permission | "public";
+  ok: number;
+  /** Prepares what the call acts on, per role (a fresh agent owned by the OWNER person, a token…). */
+  fixture?: (role: Role) => Promise<Fixture>;
+  body?: (role: Role) => unknown;
+  /** Where the service adds a rule beyond the permission (only the named owner acknowledges). */
+  expectFor?: Partial<Record<Role, number>>;
+};
+
+const freshAgent = async () => seedAgent(t.ctx(), people.OWNER);
+const suspendedAgent = async () => {
+  const a = await freshAgent();
+  await changeAgentStatus(t.ctx(), people.OWNER, a.id, "suspend", "matrix setup");
+  return a;
+};
+const unique = () => randomBytes(4).toString("hex");
+
+const CASES: Case[] = [
+  { route: "/api/health", mod: health, method: "GET", permission: "public", ok: 200 },
+  { route: "/api/setup", mod: setup, method: "GET", permission: "public", ok: 200 },
+  { route: "/api/v1/me", mod: me, method: "GET", permission: "agents:read", ok: 200 },
+  { route: "/api/v1/users", mod: users, method: "GET", permission: "people:read", ok: 200 },
+  { route: "/api/v1/users", mod: users, method: "POST", permission: "people:manage", ok: 201, body: () => ({ email: `m-${unique()}@example.test`, name: "Matrix", role: "OWNER" }) },
+  {
+    route: "/api/v1/users/{id}",
+    mod: user,
+    method: "PATCH",
+    permission: "people:manage",
+    ok: 200,
+    fixture: async () => seedUser(t.ctx(), "OWNER"),
+    body: () => ({ role: "AUDITOR" }),
+  },
+  { route: "/api/v1/agents", mod: agents, method: "GET", permission: "agents:read", ok: 200 },
+  { route: "/api/v1/agents", mod: agents, method: "POST", permission: "agents:register", ok: 201, body: () => ({ ...agentInput(), jwks: agentInput().jwks }) },
+  { route: "/api/v1/agents/{id}", mod: agent, method: "GET", permission: "agents:read", ok: 200, fixture: freshAgent },
+  { route: "/api/v1/agents/{id}", mod: agent, method: "PATCH", permission: "agents:manage-own", ok: 200, fixture: freshAgent, body: () => ({ description: "changed" }) },
+  { route: "/api/v1/agents/{id}/owner", mod: owner, method: "POST", permission: "agents:manage-own", ok: 200, fixture: freshAgent, body: () => ({ ownerId: people.OWNER.id }) },
+  {
+    route: "/api/v1/agents/{id}/owner/acknowledge",
+    mod: acknowledge,
+    method: "POST",
+    permission: "agents:manage-own",
+    ok: 200,
+    fixture: freshAgent,
+    expectFor: { ADMIN: 403, SECURITY_LEAD: 403 },
+  },
+  { route: "/api/v1/agents/{id}/suspend", mod: suspend, method: "POST", permission: "agents:manage-own", ok: 200, fixture: freshAgent, body: () => ({ reason: "matrix" }) },
+  { route: "/api/v1/agents/{id}/reactivate", mod: reactivate, method: "POST", permission: "agents:manage-own", ok: 200, fixture: suspendedAgent, body: () => ({ reason: "matrix" }) },
+  { route: "/api/v1/agents/{id}/decommission", mod: decommission, method: "POST", permission: "agents:manage-own", ok: 200, fixture: freshAgent, body: () => ({ reason: "matrix" }) },
+  { route: "/api/v1/tokens", mod: tokens, method: "GET", permission: "tokens:own", ok: 200 },
+  { route: "/api/v1/tokens", mod: tokens, method: "POST", permission: "tokens:own", ok: 201, body: () => ({ name: "matrix" }) },
+  {
+    route: "/api/v1/tokens/{id}",
+    mod: token,
+    method: "DELETE",
+    permission: "tokens:own",
+    ok: 200,
+    fixture: async (role) => createAccessToken(t.ctx(), people[role], { name: "to revoke" }),
+  },
+  { route: "/api/v1/audit/verify", mod: verify, method: "GET", permission: "audit:read", ok: 200 },
+];
+
+function expected(c: Case, role: Role): number {
+  if (c.permission === "public") return c.ok;
+  if (!hasPermission(role, c.permission)) return 403;
+  return c.expectFor?.[role] ?? c.ok;
+}
+
+async function run(c: Case, auth: Parameters<typeof call>[3]["auth"], role: Role) {
+  const fx = c.fixture ? await c.fixture(role) : undefined;
+  const path = fx ? c.route.replace("{id}", fx.id) : c.route;
+  return call(c.mod, c.method, path, { auth, body: c.body?.(role), params: fx ? { id: fx.id } : undefined });
+}
+
+describe("authorisation matrix", () => {
+  for (const c of CASES) {
+    describe(`${c.method} ${c.route}`, () => {
+      for (const role of ROLES) {
+        it(`${role} → ${expected(c, role)}`, async () => {
+          const res = await run(c, { token: tokenOf[role] }, role);
+          expect(res.status, JSON.stringify(res.json)).toBe(expected(c, role));
+          if (res.status === 403) expect(res.json).toMatchObject({ status: 403, code: "forbidden", detail: expect.any(String) });
+        });
+      }
+      if (c.permission !== "public") {
+        it("no credentials → 401", async () => {
+          const res = await run(c, null, "OWNER");
+          expect(res.status).toBe(401);
+          expect(res.headers.get("content-type")).toBe("application/problem+json");
+        });
+        it("a revoked token → 401", async () => {
+          expect((await run(c, { token: revokedToken }, "ADMIN")).status).toBe(401);
+        });
+      }
+    });
+  }
+});
+
+describe("session cookies", () => {
+  it("authenticate like tokens and carry the role", async () => {
+    const res = await call(me, "GET", "/api/v1/me", { auth: { cookie: await sessionCookie(people.AUDITOR) } });
+    expect(res.json).toMatchObject({ id: people.AUDITOR.id, role: "AUDITOR", via: "session" });
+  });
+
+  // Regression: a cookie-authenticated state change from another site must not be accepted (CSRF).
+  it("refuse cross-origin state changes and accept same-origin ones", async () => {
+    const cookie = await sessionCookie(people.OWNER);
+    const body = { ...agentInput() };
+    const evil = await call(agents, "POST", "/api/v1/agents", { auth: { cookie, origin: "https://evil.example" }, body });
+    expect(evil.status).toBe(403);
+    const ok = await call(agents, "POST", "/api/v1/agents", { auth: { cookie, origin: ORIGIN }, body });
+    expect(ok.status).toBe(201);
+  });
+
+  it("stop working after sign-out of all sessions (session version bump) and after expiry", async () => {
+    const stale = await sessionCookie(people.OWNER, 7);
+    expect((await call(me, "GET", "/api/v1/me", { auth: { cookie: stale } })).status).toBe(401);
+    const old = await sessionCookie(people.OWNER, 0, Math.floor(Date.now() / 1000) - 9 * 3600);
+    expect((await call(me, "GET", "/api/v1/me", { auth: { cookie: old } })).status).toBe(401);
+  });
+});
+
+describe("resource-level rules", () => {
+  // Regression: an OWNER must not change an agent owned by someone else just because the role may manage "own" agents.
+  it("an owner cannot change, reassign or suspend another owner's agent", async () => {
+    const other = await seedUser(t.ctx(), "OWNER");
+    const foreign = await seedAgent(t.ctx(), other);
+    const auth = { token: tokenOf.OWNER };
+    const params = { id: foreign.id };
+    expect((await call(agent, "PATCH", `/api/v1/agents/${foreign.id}`, { auth, params, body: { description: "x" } })).status).toBe(403);
+    expect((await call(owner, "POST", `/api/v1/agents/${foreign.id}/owner`, { auth, params, body: { ownerId: people.OWNER.id } })).status).toBe(403);
+    expect((await call(suspend, "POST", `/api/v1/agents/${foreign.id}/suspend`, { auth, params, body: { reason: "mine" } })).status).toBe(403);
+    expect((await call(acknowledge, "POST", `/api/v1/agents/${foreign.id}/owner/acknowledge`, { auth, params })).status).toBe(403);
+  });
+});

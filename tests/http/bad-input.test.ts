@@ -1,0 +1,95 @@
+// Bad input never yields a 500 or a half-written row: each case gets a clear
+// 4xx naming the field, and the database is exactly as it was.
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/tests/support/test-db";
+import { agentInput, publicJwk, seedAgent, seedUser } from "@/tests/support/factories";
+import { call } from "@/tests/support/http";
+import { createAccessToken } from "@/lib/services/create-access-token";
+import * as agents from "@/app/api/v1/agents/route";
+import * as agent from "@/app/api/v1/agents/[id]/route";
+import * as users from "@/app/api/v1/users/route";
+import * as user from "@/app/api/v1/users/[id]/route";
+import * as suspend from "@/app/api/v1/agents/[id]/suspend/route";
+import * as setup from "@/app/api/setup/route";
+
+const t = useTestDatabase();
+let adminToken: string;
+let existingId: string;
+
+beforeAll(async () => {
+  const admin = await seedUser(t.ctx(), "ADMIN");
+  adminToken = (await createAccessToken(t.ctx(), admin, { name: "bad-input" })).token;
+  existingId = (await seedAgent(t.ctx(), admin, { name: "existing-agent" })).id;
+});
+
+async function snapshot() {
+  return { agents: await t.db.agentIdentity.count(), users: await t.db.user.count(), ownerships: await t.db.ownership.count(), events: await t.db.auditEvent.count() };
+}
+
+const valid = () => JSON.parse(JSON.stringify(agentInput()));
+
+type BadCase = [string, { rawBody?: string; body?: unknown; contentType?: string }, number, string | RegExp];
+
+const BAD_AGENT_BODIES: BadCase[] = [
+  ["malformed JSON", { rawBody: '{"name": "x",' }, 400, /not valid JSON/],
+  ["an empty body", { rawBody: "" }, 400, /empty/],
+  ["a JSON array", { body: [1, 2] }, 400, "(body)"],
+  ["a non-JSON content type", { rawBody: "name=x", contentType: "application/x-www-form-urlencoded" }, 415, /JSON/],
+  ["an oversized body", { body: { ...valid(), description: "x".repeat(70 * 1024) } }, 413, /larger than/],
+  ["a stray replacement character", { rawBody: "\uFFFD" }, 400, /not valid JSON/],
+  ["a number for the name", { body: { ...valid(), name: 123 } }, 400, "name"],
+  ["a missing environment", { body: { ...valid(), environment: undefined } }, 400, "environment"],
+  ["an unknown field", { body: { ...valid(), isAdmin: true } }, 400, /unknown field/],
+  ["a bidi override in the name", { body: { ...valid(), name: "pay\u202eroll" } }, 400, "name"],
+  ["a NUL byte in the description", { body: { ...valid(), description: "a\u0000b" } }, 400, "description"],
+  ["a zero-width space in the name", { body: { ...valid(), name: "bil\u200bling" } }, 400, "name"],
+  ["a non-URL audience", { body: { ...valid(), ceiling: { ...valid().ceiling, audiences: ["billing"] } } }, 400, "ceiling.audiences.0"],
+  ["a string lifetime", { body: { ...valid(), ceiling: { ...valid().ceiling, maxTtlSeconds: "600" } } }, 400, "ceiling.maxTtlSeconds"],
+  ["a negative lifetime", { body: { ...valid(), ceiling: { ...valid().ceiling, maxTtlSeconds: -1 } } }, 400, "ceiling.maxTtlSeconds"],
+  ["an unknown tier", { body: { ...valid(), riskTier: "EXTREME" } }, 400, "riskTier"],
+  ["a private key", { body: { ...valid(), jwks: { keys: [publicJwk().privateJwk] } } }, 400, "jwks"],
+  ["a symmetric key", { body: { ...valid(), jwks: { keys: [{ kty: "oct", k: "c2VjcmV0" }] } } }, 400, "jwks"],
+  ["malformed JWKS text", { body: { ...valid(), jwks: "{keys:" } }, 400, "jwks"],
+  ["a duplicate name in another case", { body: { ...valid(), name: "EXISTING-AGENT" } }, 409, "name"],
+  ["an unknown owner", { body: { ...valid(), ownerId: "c000000000000000000000000" } }, 400, "ownerId"],
+];
+
+describe("POST /api/v1/agents with bad input", () => {
+  it.each(BAD_AGENT_BODIES)("%s → %i naming the problem, nothing written", async (_name, input, status, mention) => {
+    const before = await snapshot();
+    const res = await call(agents, "POST", "/api/v1/agents", { auth: { token: adminToken }, ...input });
+    expect(res.status).toBe(status);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.json).toMatchObject({ status, requestId: expect.any(String), detail: expect.any(String) });
+    const names = JSON.stringify(res.json.invalid_params ?? []) + res.json.detail;
+    if (typeof mention === "string") expect(names).toContain(mention);
+    else expect(names).toMatch(mention);
+    expect(JSON.stringify(res.json)).not.toMatch(/at .*\.ts:\d+|stack/i);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("other routes", () => {
+  it.each([
+    ["GET an unknown agent", () => call(agent, "GET", "/api/v1/agents/nope", { auth: { token: adminToken }, params: { id: "nope" } }), 404],
+    ["PATCH an unknown person", () => call(user, "PATCH", "/api/v1/users/nope", { auth: { token: adminToken }, params: { id: "nope" }, body: { role: "OWNER" } }), 404],
+    ["a path id with traversal", () => call(agent, "GET", "/api/v1/agents/..%2Fx", { auth: { token: adminToken }, params: { id: "../x" } }), 400],
+    ["an empty PATCH", () => call(agent, "PATCH", `/api/v1/agents/${existingId}`, { auth: { token: adminToken }, params: { id: existingId }, body: {} }), 400],
+    ["a bad query value", () => call(agents, "GET", "/api/v1/agents?limit=abc", { auth: { token: adminToken } }), 400],
+    ["an unknown status filter", () => call(agents, "GET", "/api/v1/agents?status=GONE", { auth: { token: adminToken } }), 400],
+    ["a repeated query parameter", () => call(agents, "GET", "/api/v1/agents?q=a&q=b", { auth: { token: adminToken } }), 400],
+    ["an unknown cursor", () => call(agents, "GET", "/api/v1/agents?cursor=nope", { auth: { token: adminToken } }), 400],
+    ["a too-short reason", () => call(suspend, "POST", `/api/v1/agents/${existingId}/suspend`, { auth: { token: adminToken }, params: { id: existingId }, body: { reason: "x" } }), 400],
+    ["an invalid email", () => call(users, "POST", "/api/v1/users", { auth: { token: adminToken }, body: { email: "nope", name: "N", role: "OWNER" } }), 400],
+    ["a short password", () => call(users, "POST", "/api/v1/users", { auth: { token: adminToken }, body: { email: "p@example.test", name: "N", role: "OWNER", password: "short" } }), 400],
+    ["an unknown role", () => call(users, "POST", "/api/v1/users", { auth: { token: adminToken }, body: { email: "r@example.test", name: "N", role: "ROOT" } }), 400],
+    ["setup after setup", () => call(setup, "POST", "/api/setup", { body: { email: "late@example.test", name: "Late", password: "a long enough password" } }), 409],
+    ["a malformed bearer token", () => call(agents, "GET", "/api/v1/agents", { auth: { token: "not a token" } }), 401],
+  ] as const)("%s → %i", async (_name, go, status) => {
+    const before = await snapshot();
+    const res = await go();
+    expect(res.status, JSON.stringify(res.json)).toBe(status);
+    expect(res.json).toMatchObject({ status, code: expect.any(String) });
+    expect(await snapshot()).toEqual(before);
+  });
+});
