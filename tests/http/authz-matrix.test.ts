@@ -115,7 +115,7 @@ function expected(c: Case, role: Role): number {
   return c.expectFor?.[role] ?? c.ok;
 }
 
-async function run(c: Case, auth: Parameters<typeof call>[3]["auth"], role: Role) {
+async function run(c: Case, auth: NonNullable<Parameters<typeof call>[3]>["auth"], role: Role) {
   const fx = c.fixture ? await c.fixture(role) : undefined;
   const path = fx ? c.route.replace("{id}", fx.id) : c.route;
   return call(c.mod, c.method, path, { auth, body: c.body?.(role), params: fx ? { id: fx.id } : undefined });

@@ -1,0 +1,18 @@
+// Digests that stand in for values Mandate must not keep or must bind to.
+import { createHash } from "node:crypto";
+import { canonicalJson, type Canonicalisable } from "@/lib/domain/canonical-json";
+
+/**
+ * What a step-up approval is bound to: base64url(SHA-256(canonical JSON)).
+ * Canonical, so the same request always yields the same digest whatever the
+ * key order it arrived in. Throws (via canonicalJson) on values JSON cannot
+ * represent faithfully — a digest over a lossy encoding would bind nothing.
+ */
+export function requestDigest(request: unknown): string {
+  return createHash("sha256").update(canonicalJson(request as Canonicalisable), "utf8").digest("base64url");
+}
+
+/** The only trace of a token the database keeps: hex SHA-256 of its jti. */
+export function hashJti(jti: string): string {
+  return createHash("sha256").update(jti, "utf8").digest("hex");
+}
