@@ -1,0 +1,178 @@
+// Request-time policy decision. Cedar answers allow or deny per request; the
+// broker needs ALLOW, DENY or STEP_UP for a request that may name several
+// verbs. Each verb is decided on its own and the request is as strong as its
+// weakest verb. Whatever goes wrong — an unknown snapshot, malformed input,
+// an evaluation error, a thrown exception — the answer is DENY, never an
+// exception and never a credential.
+import { statefulIsAuthorized, type AuthorizationAnswer, type EntityJson } from "@cedar-policy/cedar-wasm/nodejs";
+import type { Decision, DecisionRequest, Outcome, PolicySnapshot, Reason, VerbDecision } from "./types";
+
+const ACTION = { type: "Mandate::Action", id: "request" };
+
+const DEFAULT_DENY_REASON = "No policy allows this request, so it is denied by default.";
+const EVALUATION_ERROR_REASON = "The policy engine could not evaluate this request, so it is denied.";
+const NO_ACTIONS_REASON = "The request names no action, so there is nothing that could be allowed.";
+
+export function decide(request: DecisionRequest, snapshot: PolicySnapshot): Decision {
+  // Read defensively: a missing snapshot must still produce a DENY, not a throw.
+  const policyVersion = typeof snapshot?.version === "number" ? snapshot.version : 0;
+  try {
+    // An empty list would otherwise fold to ALLOW (nothing denied it).
+    if (request.actions.length === 0) {
+      const reasons = [synthetic("no-actions", NO_ACTIONS_REASON, "")];
+      return { outcome: "DENY", reasons, policyVersion, perVerb: [] };
+    }
+    const entities = toEntities(request);
+    const perVerb = [...new Set(request.actions)].map((verb) => decideVerb(request, verb, entities, snapshot));
+    const outcome = perVerb.map((v) => v.outcome).reduce(weakest, "ALLOW");
+    // Only the reasons behind the overall outcome: a denied agent is not told
+    // about a step-up an approval could never lift.
+    const reasons = perVerb.filter((v) => v.outcome === outcome).flatMap((v) => v.reasons);
+    return { outcome, reasons, policyVersion, perVerb };
+  } catch (error) {
+    return failClosed(request, policyVersion, error);
+  }
+}
+
+function decideVerb(request: DecisionRequest, verb: string, entities: EntityJson[], snapshot: PolicySnapshot): VerbDecision {
+  const answer: AuthorizationAnswer = statefulIsAuthorized({
+    principal: { type: "Mandate::Agent", id: request.agent.id },
+    action: ACTION,
+    resource: { type: "Mandate::Resource", id: request.audience },
+    context: toContext(request, verb),
+    entities,
+    preparsedPolicySetId: snapshot.policySetId,
+    preparsedSchemaName: snapshot.schemaName,
+    // Rejects a context that does not match the schema (a missing field, a
+    // fraction where a Long belongs) instead of evaluating it.
+    validateRequest: true,
+  });
+  if (answer.type === "failure") {
+    return evaluationError(verb, answer.errors.map((e) => e.message));
+  }
+  const { decision, diagnostics } = answer.response;
+  // Cedar skips a policy that errors, so an erroring forbid stops forbidding
+  // and the answer can still be "allow". Any error voids the whole answer.
+  if (diagnostics.errors.length > 0) {
+    return evaluationError(verb, diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`));
+  }
+  const determining = diagnostics.reason.map((policyId) => toReason(policyId, verb, snapshot));
+  switch (decision) {
+    case "allow":
+      return { verb, outcome: "ALLOW", reasons: determining };
+    case "deny": {
+      if (determining.length === 0) {
+        return { verb, outcome: "DENY", reasons: [synthetic("default-deny", DEFAULT_DENY_REASON, verb)] };
+      }
+      const hard = determining.filter((r) => !r.stepUp);
+      // A hard forbid wins: approval cannot lift it, so step-up rules are not
+      // named alongside it.
+      return hard.length > 0 ? { verb, outcome: "DENY", reasons: hard } : { verb, outcome: "STEP_UP", reasons: determining };
+    }
+    default:
+      return assertNever(decision);
+  }
+}
+
+function weakest(a: Outcome, b: Outcome): Outcome {
+  return rank(a) >= rank(b) ? a : b;
+}
+
+function rank(outcome: Outcome): number {
+  switch (outcome) {
+    case "ALLOW":
+      return 0;
+    case "STEP_UP":
+      return 1;
+    case "DENY":
+      return 2;
+    default:
+      return assertNever(outcome);
+  }
+}
+
+function toReason(policyId: string, verb: string, snapshot: PolicySnapshot): Reason {
+  const annotations = snapshot.policies[policyId];
+  // A policy the snapshot does not describe counts as a hard forbid.
+  return { policyId, reason: annotations?.reason ?? `Policy "${policyId}" applies.`, stepUp: annotations?.stepUp ?? false, verb };
+}
+
+function toEntities({ agent, audience, identifier }: DecisionRequest): EntityJson[] {
+  return [
+    {
+      uid: { type: "Mandate::Agent", id: agent.id },
+      attrs: {
+        status: agent.status,
+        riskTier: agent.riskTier,
+        environment: agent.environment,
+        owned: agent.owned,
+        ceilingAudiences: agent.ceiling.audiences,
+        ceilingActions: agent.ceiling.actions,
+        maxTtlSeconds: agent.ceiling.maxTtlSeconds,
+        requireDpop: agent.requireDpop,
+      },
+      parents: [],
+    },
+    { uid: { type: "Mandate::Resource", id: audience }, attrs: { audience, identifier }, parents: [] },
+  ];
+}
+
+function toContext({ agent, context }: DecisionRequest, verb: string) {
+  return {
+    verb,
+    intent: context.intent,
+    intentType: context.intentType,
+    taskId: context.taskId,
+    delegationDepth: context.delegationDepth,
+    requestedTtlSeconds: context.requestedTtlSeconds,
+    // The request has no environment of its own: an agent acts in the
+    // environment it was registered for.
+    environment: agent.environment,
+    hourUtc: context.hourUtc,
+    dayOfWeek: context.dayOfWeek,
+    recentRequestsPerMinute: context.recentRequestsPerMinute,
+    dpopBound: context.dpopBound,
+    grantType: context.grantType,
+  };
+}
+
+function evaluationError(verb: string, details: string[]): VerbDecision {
+  // Cedar's words go into the reason so an operator reading the audit record
+  // can tell a stale snapshot from malformed input; they are bounded in length.
+  const detail = details.join("; ").slice(0, 300);
+  const reason = detail ? `${EVALUATION_ERROR_REASON} (${detail})` : EVALUATION_ERROR_REASON;
+  return { verb, outcome: "DENY", reasons: [synthetic("evaluation-error", reason, verb)] };
+}
+
+function failClosed(request: unknown, policyVersion: number, error: unknown): Decision {
+  const verbs = safeVerbs(request);
+  const perVerb = (verbs.length > 0 ? verbs : [""]).map((verb) => evaluationError(verb, [errorMessage(error)]));
+  return { outcome: "DENY", reasons: perVerb.flatMap((v) => v.reasons), policyVersion, perVerb: verbs.length > 0 ? perVerb : [] };
+}
+
+// The request that made decide throw may be malformed in any way, so even
+// reading its verbs must not throw.
+function safeVerbs(request: unknown): string[] {
+  try {
+    const actions = (request as { actions?: unknown }).actions;
+    return Array.isArray(actions) ? [...new Set(actions.filter((a): a is string => typeof a === "string"))] : [];
+  } catch {
+    return [];
+  }
+}
+
+function errorMessage(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "unknown error";
+  }
+}
+
+function synthetic(policyId: string, reason: string, verb: string): Reason {
+  return { policyId, reason, stepUp: false, verb };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${String(value)}`);
+}
