@@ -4,7 +4,13 @@ import { hasPermission } from "@/lib/auth/permissions";
 import { defaultContext } from "@/lib/services/context";
 import { listAgents, listEnvironments } from "@/lib/services/list-agents";
 import { listUsers } from "@/lib/services/list-users";
-import { AGENT_PAGE_SIZE, agentFiltersToSearch, parseAgentFilters } from "@/lib/client/agent-filters";
+import {
+  AGENT_PAGE_SIZE,
+  agentFiltersToSearch,
+  awaitingAcknowledgementBy,
+  parseAgentFilters,
+  pendingAcknowledgementQuery,
+} from "@/lib/client/agent-filters";
 import { dehydrateEntries, firstPage } from "@/lib/client/prefetch";
 import { queryKeys } from "@/lib/client/query-keys";
 import { toJson } from "@/lib/client/types";
@@ -23,16 +29,22 @@ export default async function AgentsPage({ searchParams }: Props) {
   const actor = await requirePageActor("agents:read", qs ? `/agents?${qs}` : "/agents");
   const ctx = defaultContext();
   const canListPeople = hasPermission(actor.role, "people:read");
-  const [page, environments, people] = await Promise.all([
+  const canOwn = hasPermission(actor.role, "agents:manage-own");
+  const pendingQuery = pendingAcknowledgementQuery(actor.id);
+  const [page, environments, people, pending] = await Promise.all([
     listAgents(ctx, actor, { ...filters, limit: AGENT_PAGE_SIZE }),
     listEnvironments(ctx, actor),
     canListPeople ? listUsers(ctx, actor) : Promise.resolve([]),
+    canOwn ? listAgents(ctx, actor, { ...pendingQuery.filters, limit: pendingQuery.limit }) : null,
   ]);
   // Without people:read the only owner one can name is oneself.
   const owners: OwnerOption[] = canListPeople
     ? people.filter((p) => p.role !== "AUDITOR").map((p) => ({ id: p.id, label: p.active ? p.name : `${p.name} (deactivated)` }))
     : [{ id: actor.id, label: `Me (${actor.name})` }];
-  const state = dehydrateEntries([[queryKeys.agents.list(filters), firstPage(toJson(page))]]);
+  const state = dehydrateEntries([
+    [queryKeys.agents.list(filters), firstPage(toJson(page))],
+    ...(pending ? [[queryKeys.agents.pendingFor(actor.id), toJson(awaitingAcknowledgementBy(pending.items, actor.id))] as const] : []),
+  ]);
 
   return (
     <>

@@ -1,6 +1,7 @@
 // For server components and pages: who is signed in. Pages that need a
 // permission call requirePageActor(); without a session they go to /login
 // (and come back), with the wrong role they get the forbidden page.
+import { cache } from "react";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { defaultContext, type Actor } from "@/lib/services/context";
@@ -8,10 +9,11 @@ import { needsSetup } from "@/lib/services/create-first-admin";
 import { hasPermission, type Permission } from "./permissions";
 import { actorFromSessionToken, sessionCookieName } from "./session";
 
-export async function getPageActor(): Promise<Actor | null> {
+/** Read once per request, however many layouts and pages ask. */
+export const getPageActor = cache(async (): Promise<Actor | null> => {
   const store = await cookies();
   return actorFromSessionToken(defaultContext(), store.get(sessionCookieName())?.value);
-}
+});
 
 /** `returnTo` is where sign-in brings the person back (this page's own path). */
 export async function requirePageActor(permission?: Permission, returnTo = "/"): Promise<Actor> {

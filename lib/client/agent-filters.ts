@@ -61,3 +61,13 @@ export function hasAnyFilter(filters: AgentFilters): boolean {
 
 /** Page size of the agents list; the first page is rendered on the server with the same size. */
 export const AGENT_PAGE_SIZE = 25;
+
+/** The query behind "waiting for your acknowledgement" (it also matches agents one only backs up). */
+export function pendingAcknowledgementQuery(personId: string) {
+  return { filters: { ownerId: personId, ownership: "pending" } satisfies AgentFilters, limit: 200 };
+}
+
+/** Of those, the ones that name this person as owner and are still in service. */
+export function awaitingAcknowledgementBy<A extends { owner: { id: string } | null; status: string }>(agents: A[], personId: string): A[] {
+  return agents.filter((a) => a.owner?.id === personId && a.status !== "DECOMMISSIONED");
+}

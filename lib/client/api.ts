@@ -80,6 +80,7 @@ function capitalise(s: string): string {
 export function splitErrors<F extends string>(
   error: unknown,
   fieldOf: (param: string) => F | null,
+  describe: (param: string, reason: string) => string = (_, reason) => reason,
 ): { fields: Partial<Record<F, string>>; form: string | null } {
   if (!error) return { fields: {}, form: null };
   if (!(error instanceof ApiError)) return { fields: {}, form: errorMessage(error) };
@@ -87,7 +88,7 @@ export function splitErrors<F extends string>(
   const leftover: string[] = [];
   for (const p of error.invalidParams) {
     const field = fieldOf(p.name);
-    if (field && !fields[field]) fields[field] = capitalise(p.reason);
+    if (field && !fields[field]) fields[field] = capitalise(describe(p.name, p.reason));
     else if (!field) leftover.push(`${p.name}: ${p.reason}`);
   }
   const hasFieldErrors = Object.keys(fields).length > 0;

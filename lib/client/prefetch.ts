@@ -3,7 +3,7 @@
 // the page shows data at once and the hooks take over from there.
 import { QueryClient, dehydrate, type DehydratedState, type QueryKey } from "@tanstack/react-query";
 
-export function dehydrateEntries(entries: [QueryKey, unknown][]): DehydratedState {
+export function dehydrateEntries(entries: readonly (readonly [QueryKey, unknown])[]): DehydratedState {
   const qc = new QueryClient();
   for (const [key, data] of entries) qc.setQueryData(key, data);
   return dehydrate(qc);

@@ -3,7 +3,7 @@
 // for the viewer's acknowledgement.
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "./api";
-import { AGENT_PAGE_SIZE, agentFiltersToSearch, type AgentFilters } from "./agent-filters";
+import { AGENT_PAGE_SIZE, agentFiltersToSearch, awaitingAcknowledgementBy, pendingAcknowledgementQuery, type AgentFilters } from "./agent-filters";
 import { queryKeys } from "./query-keys";
 import type { AgentDetail, AgentPage } from "./types";
 
@@ -33,10 +33,8 @@ export function usePendingAcknowledgements(personId: string, enabled: boolean) {
   });
 }
 
-export async function fetchPendingAcknowledgements(personId: string, signal?: AbortSignal) {
-  const page = await apiFetch<AgentPage>(
-    `/api/v1/agents?${agentFiltersToSearch({ ownerId: personId, ownership: "pending" }, { limit: 200 })}`,
-    { signal },
-  );
-  return page.items.filter((a) => a.owner?.id === personId && a.status !== "DECOMMISSIONED");
+async function fetchPendingAcknowledgements(personId: string, signal?: AbortSignal) {
+  const { filters, limit } = pendingAcknowledgementQuery(personId);
+  const page = await apiFetch<AgentPage>(`/api/v1/agents?${agentFiltersToSearch(filters, { limit })}`, { signal });
+  return awaitingAcknowledgementBy(page.items, personId);
 }

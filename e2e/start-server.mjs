@@ -1,0 +1,39 @@
+// Starts Mandate for the end-to-end specs on a fresh database: deletes
+// data/e2e.db (and its -wal/-shm/-journal companions), then runs the same
+// `npm start` path a user would, on port 3100 with a fixed test secret.
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dataDir = path.join(root, "data");
+fs.mkdirSync(dataDir, { recursive: true });
+for (const name of fs.readdirSync(dataDir)) {
+  if (name === "e2e.db" || name.startsWith("e2e.db-")) fs.rmSync(path.join(dataDir, name), { force: true });
+}
+
+const env = {
+  ...process.env,
+  PORT: "3100",
+  // npm test also runs the specs against a fresh PostgreSQL database (E2E_DATABASE_URL).
+  DATABASE_URL: process.env.E2E_DATABASE_URL || "file:./data/e2e.db",
+  MANDATE_URL: "http://localhost:3100",
+  NEXTAUTH_URL: "http://localhost:3100",
+  // A fixed, test-only secret (48 characters); never used outside these specs.
+  MANDATE_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
+  // Fast password hashing: the specs create people and sign in many times.
+  MANDATE_BCRYPT_COST: "4",
+  NEXT_TELEMETRY_DISABLED: "1",
+  // The specs drive the setup page themselves and sign in with passwords only.
+  // Empty (not absent) so a local .env cannot fill them in.
+  MANDATE_ADMIN_EMAIL: "",
+  MANDATE_ADMIN_PASSWORD: "",
+  MANDATE_OIDC_ISSUER: "",
+  MANDATE_OIDC_CLIENT_ID: "",
+  MANDATE_OIDC_CLIENT_SECRET: "",
+};
+
+const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], { cwd: root, env, stdio: "inherit" });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
