@@ -40,6 +40,16 @@ const ZEnv = z.object({
   MANDATE_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(15 * 60),
   MANDATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   MANDATE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Longest credential lifetime policy allows, whatever the ceiling says. */
+  MANDATE_POLICY_MAX_TTL_SECONDS: z.coerce.number().int().min(30).max(24 * 3600).default(3600),
+  MANDATE_STEP_UP_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(15 * 60),
+  MANDATE_STEP_UP_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Credential requests per agent per minute before requests are denied… */
+  MANDATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** …and the count in one minute that suspends the agent (a sustained burst). */
+  MANDATE_RATE_SUSPEND_PER_MINUTE: z.coerce.number().int().min(2).max(1_000_000).default(180),
+  /** Longest lifetime accepted for a client assertion, in seconds. */
+  MANDATE_ASSERTION_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
 });
 
 function parseEnv() {
@@ -75,6 +85,18 @@ function parseEnv() {
     signIn: { maxFailures: e.MANDATE_SIGNIN_MAX_FAILURES, windowSeconds: e.MANDATE_SIGNIN_WINDOW_SECONDS },
     bcryptCost: e.MANDATE_BCRYPT_COST,
     logLevel: e.MANDATE_LOG_LEVEL,
+    broker: {
+      issuer: baseUrl,
+      tokenEndpoint: `${baseUrl}/api/oauth/token`,
+      introspectionEndpoint: `${baseUrl}/api/oauth/introspect`,
+      revocationEndpoint: `${baseUrl}/api/oauth/revoke`,
+      policyMaxTtlSeconds: e.MANDATE_POLICY_MAX_TTL_SECONDS,
+      stepUpTtlSeconds: e.MANDATE_STEP_UP_TTL_SECONDS,
+      stepUpPollIntervalSeconds: e.MANDATE_STEP_UP_POLL_INTERVAL_SECONDS,
+      rateLimitPerMinute: e.MANDATE_RATE_LIMIT_PER_MINUTE,
+      rateSuspendPerMinute: Math.max(e.MANDATE_RATE_SUSPEND_PER_MINUTE, e.MANDATE_RATE_LIMIT_PER_MINUTE + 1),
+      assertionMaxLifetimeSeconds: e.MANDATE_ASSERTION_MAX_LIFETIME_SECONDS,
+    },
   };
 }
 

@@ -5,22 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { root } from "./lib/env.mjs";
+import { derivePostgresSchema } from "./lib/schema.mjs";
 
 const sqliteSchema = path.join(root, "prisma", "schema.prisma");
 const postgresSchema = path.join(root, "prisma", "postgres", "schema.prisma");
-
-export function derivePostgresSchema(source) {
-  const header =
-    "// GENERATED from prisma/schema.prisma by `npm run db:generate` — do not edit.\n" +
-    "// The same models on PostgreSQL; `npm test` fails if this file drifts.\n\n";
-  const out = source
-    .replace('provider   = "prisma-client"\n  output     = "../lib/db/generated/sqlite"', 'provider   = "prisma-client"\n  output     = "../../lib/db/generated/postgres"')
-    .replace('provider = "sqlite"', 'provider = "postgresql"');
-  if (out === source || !out.includes('"postgresql"') || !out.includes("generated/postgres")) {
-    throw new Error("prisma/schema.prisma no longer has the expected generator/datasource blocks");
-  }
-  return header + out;
-}
 
 const expected = derivePostgresSchema(fs.readFileSync(sqliteSchema, "utf8"));
 

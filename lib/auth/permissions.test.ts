@@ -3,10 +3,16 @@ import { canManageAgent, hasPermission, PERMISSIONS, ROLE_PERMISSIONS, ROLES, ty
 
 // The table as the product describes it; a change to ROLE_PERMISSIONS must change this on purpose.
 const EXPECTED: Record<Role, Permission[]> = {
-  ADMIN: ["people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own"],
-  SECURITY_LEAD: ["people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own"],
-  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own"],
+  ADMIN: [
+    "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate",
+  ],
+  SECURITY_LEAD: [
+    "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate",
+  ],
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "step-ups:read", "step-ups:decide-own"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "step-ups:read"],
 };
 
 describe("permission table", () => {
@@ -19,7 +25,7 @@ describe("permission table", () => {
   });
 
   it("gives auditors nothing that changes state", () => {
-    expect(ROLE_PERMISSIONS.AUDITOR.filter((p) => /manage|register/.test(p))).toEqual([]);
+    expect(ROLE_PERMISSIONS.AUDITOR.filter((p) => /manage|register|decide|break-glass/.test(p))).toEqual([]);
   });
 
   it("fails closed on unknown roles", () => {

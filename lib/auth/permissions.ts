@@ -14,15 +14,28 @@ export const PERMISSIONS = {
   "agents:manage-any": "Change, suspend, reassign any agent",
   "audit:read": "Read the audit trail",
   "tokens:own": "Create and revoke one's own personal access tokens",
+  "step-ups:read": "See step-up requests (owners: those of agents they own or back up)",
+  "step-ups:decide-own": "Approve or deny step-up requests of agents one owns or backs up",
+  "step-ups:decide-any": "Approve or deny any step-up request",
+  "resources:read": "See the protected resources registered with the broker",
+  "resources:manage": "Register protected resources",
+  "credentials:break-glass": "Revoke every live credential of an owner, or of everyone",
+  "policies:activate": "Activate a new policy set (live credentials it denies are revoked)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  ADMIN: ["people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own"],
-  SECURITY_LEAD: ["people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own"],
-  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own"],
+  ADMIN: [
+    "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate",
+  ],
+  SECURITY_LEAD: [
+    "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate",
+  ],
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "step-ups:read", "step-ups:decide-own"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "step-ups:read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -71,3 +71,34 @@ export const OWNERSHIP_WHERE = {
   pending: { currentOwnership: { acknowledgedAt: null, owner: { active: true } } },
   owned: { currentOwnership: { acknowledgedAt: { not: null }, owner: { active: true } } },
 } as const satisfies Record<string, Prisma.AgentIdentityWhereInput>;
+
+/** What the broker needs to decide about an agent, in one query. */
+export const AGENT_POLICY_SELECT = {
+  id: true,
+  name: true,
+  status: true,
+  riskTier: true,
+  environment: true,
+  requireDpop: true,
+  ceilingAudiences: true,
+  ceilingActions: true,
+  ceilingMaxTtlSeconds: true,
+  currentOwnership: { select: { ownerId: true, backupOwnerId: true, acknowledgedAt: true, owner: { select: { active: true } } } },
+} as const satisfies Prisma.AgentIdentitySelect;
+
+export function toPolicyAgent(a: Prisma.AgentIdentityGetPayload<{ select: typeof AGENT_POLICY_SELECT }>) {
+  const o = a.currentOwnership;
+  return {
+    id: a.id,
+    name: a.name,
+    status: a.status,
+    riskTier: a.riskTier,
+    environment: a.environment,
+    requireDpop: a.requireDpop || a.riskTier !== "LOW",
+    ceiling: { audiences: JSON.parse(a.ceilingAudiences) as string[], actions: JSON.parse(a.ceilingActions) as string[], maxTtlSeconds: a.ceilingMaxTtlSeconds },
+    owned: ownershipState(o ? { ownerActive: o.owner.active, acknowledgedAt: o.acknowledgedAt } : null).state === "OWNED",
+    ownerId: o?.ownerId ?? null,
+    backupOwnerId: o?.backupOwnerId ?? null,
+  };
+}
+export type PolicyAgent = ReturnType<typeof toPolicyAgent>;

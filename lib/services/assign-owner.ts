@@ -9,6 +9,7 @@ import type { TAssignOwner } from "@/lib/schemas/agent";
 import { loadEligibleOwner, loadManageableAgent } from "./agent-access";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
+import { revokeCredentials } from "./broker/revoke-credentials";
 
 export async function assignOwner(ctx: ServiceContext, actor: Actor, agentId: string, input: TAssignOwner) {
   requirePermission(actor, "agents:manage-own");
@@ -55,6 +56,10 @@ export async function assignOwner(ctx: ServiceContext, actor: Actor, agentId: st
       ],
       now,
     );
+    if (!ownerUnchanged) {
+      // Until the new owner acknowledges, nobody is accountable: live credentials end here.
+      await revokeCredentials(tx, { agentId }, { trigger: "owner_lost", reason: "ownership handed to a new owner who has not acknowledged yet", now, actor: auditActor(actor), requestId: ctx.requestId, target: { type: "agent", id: agentId } });
+    }
     return toAgentView(updated);
   });
 }

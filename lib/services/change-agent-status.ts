@@ -1,5 +1,5 @@
 // Suspend, reactivate or decommission an agent, with a reason. Decommissioned
-// is final. (Credentials die with the status once the broker exists.)
+// is final. Leaving ACTIVE kills the agent's live credentials in the same transaction.
 import { AppError } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/client";
 import { appendAuditEvents } from "@/lib/db/audit-repository";
@@ -8,6 +8,7 @@ import { transition, type LifecycleAction } from "@/lib/domain/agent";
 import { loadManageableAgent } from "./agent-access";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
+import { revokeCredentials } from "./broker/revoke-credentials";
 
 const EVENT: Record<LifecycleAction, string> = {
   suspend: "agent.suspended",
@@ -32,6 +33,12 @@ export async function changeAgentStatus(ctx: ServiceContext, actor: Actor, agent
       [{ type: EVENT[action], actor: auditActor(actor), target: { type: "agent", id: agentId }, data: { agentName: agent.name, from: agent.status, to: next.status, reason }, requestId: ctx.requestId }],
       now,
     );
+    if (next.status !== "ACTIVE") {
+      // A suspended or decommissioned agent keeps no live credential and no pending approval.
+      const trigger = next.status === "SUSPENDED" ? "agent_suspended" : "agent_decommissioned";
+      await revokeCredentials(tx, { agentId }, { trigger, reason, now, actor: auditActor(actor), requestId: ctx.requestId, target: { type: "agent", id: agentId } });
+      await tx.stepUpRequest.updateMany({ where: { agentId, status: { in: ["PENDING", "APPROVED"] } }, data: { status: "CANCELLED" } });
+    }
     return toAgentView(updated);
   });
 }

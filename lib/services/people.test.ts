@@ -130,3 +130,14 @@ describe("single sign-on", () => {
     expect(await signInWithSso(t.ctx(), { issuer: "https://idp.example", subject: "bind-1", email: "bind@example.test" })).toBeNull();
   });
 });
+
+describe("role changes", () => {
+  // Regression: an owner turned auditor stayed accountable for agents, though auditors cannot own.
+  it("refuses to make an accountable owner an auditor until their agents are reassigned", async () => {
+    const admin = await seedUser(t.ctx(), "ADMIN");
+    const owner = await seedUser(t.ctx(), "OWNER");
+    await seedAgent(t.ctx(), owner);
+    await expect(updateUser(t.ctx(), admin, owner.id, { role: "AUDITOR" })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/assign them to someone else/) });
+    await expect(updateUser(t.ctx(), admin, owner.id, { role: "SECURITY_LEAD" })).resolves.toMatchObject({ role: "SECURITY_LEAD" });
+  });
+});

@@ -10,6 +10,7 @@ import type { AuditEventInput } from "@/lib/domain/audit-chain";
 import type { TUpdateUser } from "@/lib/schemas/user";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
+import { revokeCredentials } from "./broker/revoke-credentials";
 
 async function agentsOwnedBy(tx: Tx, userId: string) {
   return tx.agentIdentity.findMany({
@@ -34,6 +35,11 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
       if (admins <= 1) throw new AppError("conflict", "this is the last active admin: make someone else an admin first");
     }
     if (deactivating && before.id === actor.id) throw new AppError("conflict", "you cannot deactivate yourself");
+    if (input.role === "AUDITOR" && before.role !== "AUDITOR") {
+      // Auditors change nothing, so they cannot be accountable for an agent.
+      const accountable = await tx.ownership.count({ where: { endedAt: null, OR: [{ ownerId: id }, { backupOwnerId: id }], agent: { status: { not: "DECOMMISSIONED" } } } });
+      if (accountable > 0) throw new AppError("conflict", `this person is owner or backup of ${accountable} agent(s): assign them to someone else before making them an auditor`);
+    }
 
     const roleChanged = input.role !== undefined && input.role !== before.role;
     // Sessions carry the version they were issued with; bumping it ends them.
@@ -73,6 +79,10 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
     }
     if (reactivating) events.push({ ...base, type: "user.reactivated", data: { email: after.email } });
     await appendAuditEvents(tx, events, now);
+    if (deactivating) {
+      // Unowned means unusable: the agents this person was accountable for lose their live credentials now.
+      await revokeCredentials(tx, { agent: { currentOwnership: { ownerId: id } } }, { trigger: "owner_lost", reason: `owner ${after.email} deactivated`, now, actor: auditActor(actor), requestId: ctx.requestId });
+    }
     return toUserView(after);
   });
 }

@@ -1,0 +1,90 @@
+// The wrapper for the broker's OAuth endpoints (token, introspect, revoke,
+// task completion): form parsing, client authentication (agent or resource
+// server), OAuth error bodies, and evidence for every refusal — including the
+// ones that never got as far as a service.
+import { randomUUID } from "node:crypto";
+import { decodeJwt } from "jose";
+import { OAuthError } from "@/lib/broker/oauth-error";
+import { oauthErrorResponse } from "@/lib/broker/oauth-error";
+import { withTransaction } from "@/lib/db/client";
+import { appendAuditEvent } from "@/lib/db/audit-repository";
+import { defaultContext, type ServiceContext } from "@/lib/services/context";
+import { authenticateAgent, authenticateResource, type AuthenticatedAgent, type AuthenticatedResource } from "@/lib/services/broker/authenticate-client";
+import { log } from "@/lib/log";
+import { readForm, type Form } from "./form";
+
+type Client<A> = A extends "agent" ? AuthenticatedAgent : A extends "resource-server" ? AuthenticatedResource : null;
+type Spec<A extends "agent" | "resource-server" | "none"> = {
+  auth: A;
+  /** Name used in the evidence, e.g. "token". */
+  endpoint: string;
+  handler: (input: { req: Request; ctx: ServiceContext; form: Form; client: Client<A>; params: Record<string, string> }) => Promise<Response | object>;
+};
+
+// Polling answers are the protocol working as intended, not refusals.
+const NOT_EVIDENCE = new Set(["authorization_pending", "slow_down"]);
+
+/** The client id a refused request claimed, if it looks like one (never trusted, only recorded). */
+function claimedClient(form: Form | undefined): string | null {
+  const raw = form?.get("client_assertion");
+  let id: unknown = form?.get("client_id");
+  if (!id && raw) {
+    try {
+      id = decodeJwt(raw).iss;
+    } catch {
+      id = undefined;
+    }
+  }
+  return typeof id === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+}
+
+async function recordRefusal(ctx: ServiceContext, endpoint: string, e: OAuthError, form: Form | undefined, clientType: string) {
+  const clientId = claimedClient(form);
+  try {
+    await withTransaction(ctx.db, (tx) =>
+      appendAuditEvent(
+        tx,
+        {
+          type: e.error === "invalid_client" ? "broker.client_auth_failed" : "broker.request_refused",
+          outcome: "FAILURE",
+          actor: { type: clientType === "resource-server" ? "SYSTEM" : "AGENT", id: null, label: clientId ? `claimed ${clientType} ${clientId}` : `unidentified ${clientType}` },
+          target: clientId ? { type: clientType === "resource-server" ? "resource" : "agent", id: clientId } : null,
+          data: { endpoint, error: e.error, description: e.message.slice(0, 500), grantType: form?.get("grant_type")?.slice(0, 100) },
+          requestId: ctx.requestId,
+        },
+        ctx.now(),
+      ),
+    );
+  } catch (err) {
+    // The refusal stands; losing its evidence is an operational error to surface.
+    log.error("could not record a refused broker request", { requestId: ctx.requestId, endpoint, error: (err as Error).message });
+  }
+}
+
+export function defineOAuthRoute<A extends "agent" | "resource-server" | "none">(spec: Spec<A>) {
+  return async function route(req: Request, next?: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> {
+    const requestId = randomUUID();
+    const ctx = defaultContext(requestId);
+    let form: Form | undefined;
+    let response: Response;
+    try {
+      form = await readForm(req);
+      let client: unknown = null;
+      if (spec.auth === "agent") client = await authenticateAgent(ctx, form);
+      if (spec.auth === "resource-server") client = await authenticateResource(ctx, form);
+      const params = (next ? await next.params : {}) as Record<string, string>;
+      const result = await spec.handler({ req, ctx, form, client: client as Client<A>, params });
+      response = result instanceof Response ? result : Response.json(result, { headers: { "cache-control": "no-store", pragma: "no-cache" } });
+    } catch (e) {
+      if (e instanceof OAuthError) {
+        if (!e.audited && !NOT_EVIDENCE.has(e.error)) await recordRefusal(ctx, spec.endpoint, e, form, spec.auth);
+        response = oauthErrorResponse(e, requestId);
+      } else {
+        log.error("unhandled broker error", { requestId, endpoint: spec.endpoint, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+        response = oauthErrorResponse(new OAuthError("server_error", `the request could not be completed; quote request id ${requestId}`), requestId);
+      }
+    }
+    response.headers.set("x-request-id", requestId);
+    return response;
+  };
+}

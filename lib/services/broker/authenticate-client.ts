@@ -1,0 +1,108 @@
+// Workload authentication at the broker: private_key_jwt client assertions
+// (RFC 7523) signed by a key the client registered. Signature, algorithm,
+// audience and lifetime are checked here; the one-time use of the assertion's
+// jti is claimed later, inside the transaction that acts on the request.
+import { env } from "@/lib/env";
+import { OAuthError } from "@/lib/broker/oauth-error";
+import { verifyClientAssertion } from "@/lib/jose/client-assertion";
+import { hashJti } from "@/lib/jose/digest";
+import { claimOnce, ReplayError } from "@/lib/db/replay-guard";
+import type { Tx } from "@/lib/db/client";
+import type { Form } from "@/lib/http/form";
+import type { PublicJwks } from "@/lib/domain/jwks";
+import type { ServiceContext } from "../context";
+
+export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+export type AuthenticatedAgent = {
+  kind: "agent";
+  id: string;
+  name: string;
+  assertion: { jti: string; exp: number };
+};
+export type AuthenticatedResource = { kind: "resource"; id: string; name: string; audience: string };
+
+function assertionFrom(form: Form): string {
+  const type = form.get("client_assertion_type");
+  const assertion = form.get("client_assertion");
+  if (!type || !assertion) throw new OAuthError("invalid_client", "client authentication is required: send client_assertion_type and client_assertion (private_key_jwt)");
+  if (type !== JWT_BEARER_ASSERTION) throw new OAuthError("invalid_client", `client_assertion_type must be ${JWT_BEARER_ASSERTION}`);
+  const clientId = form.get("client_id");
+  if (clientId !== undefined && clientId.length > 128) throw new OAuthError("invalid_client", "client_id is too long");
+  return assertion;
+}
+
+function checkClientId(form: Form, id: string) {
+  const clientId = form.get("client_id");
+  if (clientId !== undefined && clientId !== id) throw new OAuthError("invalid_client", "client_id does not match the client assertion");
+}
+
+export async function authenticateAgent(ctx: ServiceContext, form: Form): Promise<AuthenticatedAgent> {
+  const assertion = assertionFrom(form);
+  const { broker } = env();
+  const r = await verifyClientAssertion(assertion, {
+    now: ctx.now(),
+    audiences: [broker.tokenEndpoint, broker.issuer],
+    maxLifetimeSeconds: broker.assertionMaxLifetimeSeconds,
+    resolveKeys: async (clientId) => {
+      if (clientId.length > 64) return null;
+      const agent = await ctx.db.agentIdentity.findUnique({ where: { id: clientId }, select: { jwks: true } });
+      return agent ? (JSON.parse(agent.jwks) as PublicJwks) : null;
+    },
+  });
+  if (!r.ok) throw new OAuthError("invalid_client", `client assertion refused (${r.reason}): ${r.description}`, {}, {});
+  checkClientId(form, r.clientId);
+  const agent = await ctx.db.agentIdentity.findUnique({ where: { id: r.clientId }, select: { id: true, name: true, status: true } });
+  if (!agent) throw new OAuthError("invalid_client", "unknown client");
+  if (agent.status !== "ACTIVE") throw new OAuthError("invalid_client", `the agent is ${agent.status.toLowerCase()}: it cannot authenticate`);
+  return { kind: "agent", id: agent.id, name: agent.name, assertion: { jti: r.jti, exp: r.exp } };
+}
+
+/**
+ * Claims the assertion's jti for good (until it expires). Called first inside
+ * the transaction that acts on the request; a replay aborts that transaction.
+ */
+export async function claimAssertion(tx: Tx, agent: AuthenticatedAgent): Promise<void> {
+  try {
+    await claimOnce(tx, `assertion:${agent.id}:${hashJti(agent.assertion.jti)}`, new Date(agent.assertion.exp * 1000));
+  } catch (e) {
+    if (e instanceof ReplayError) throw new OAuthError("invalid_client", "client assertion refused (replayed): this jti was already used");
+    throw e;
+  }
+}
+
+// Resource servers introspect often; a verified assertion is remembered until
+// it expires so its signature is not re-verified on every call. (Replay of a
+// resource server's own assertion only lets the replayer ask about tokens of
+// that resource's audience, which it could read anyway.)
+const resourceCache = new Map<string, { resource: AuthenticatedResource; exp: number }>();
+
+export async function authenticateResource(ctx: ServiceContext, form: Form): Promise<AuthenticatedResource> {
+  const assertion = assertionFrom(form);
+  const nowSeconds = Math.floor(ctx.now().getTime() / 1000);
+  const hit = resourceCache.get(assertion);
+  if (hit && hit.exp > nowSeconds) {
+    checkClientId(form, hit.resource.id);
+    const still = await ctx.db.protectedResource.findUnique({ where: { id: hit.resource.id }, select: { id: true } });
+    if (still) return hit.resource;
+  }
+  const { broker } = env();
+  const r = await verifyClientAssertion(assertion, {
+    now: ctx.now(),
+    audiences: [broker.introspectionEndpoint, broker.issuer, broker.tokenEndpoint],
+    maxLifetimeSeconds: broker.assertionMaxLifetimeSeconds,
+    resolveKeys: async (clientId) => {
+      if (clientId.length > 64) return null;
+      const res = await ctx.db.protectedResource.findUnique({ where: { id: clientId }, select: { jwks: true } });
+      return res ? (JSON.parse(res.jwks) as PublicJwks) : null;
+    },
+  });
+  if (!r.ok) throw new OAuthError("invalid_client", `client assertion refused (${r.reason}): ${r.description}`);
+  checkClientId(form, r.clientId);
+  const res = await ctx.db.protectedResource.findUnique({ where: { id: r.clientId }, select: { id: true, name: true, audience: true } });
+  if (!res) throw new OAuthError("invalid_client", "unknown client");
+  const resource: AuthenticatedResource = { kind: "resource", ...res };
+  if (resourceCache.size > 10_000) resourceCache.clear();
+  resourceCache.set(assertion, { resource, exp: r.exp });
+  return resource;
+}

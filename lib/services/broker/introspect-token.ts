@@ -1,0 +1,48 @@
+// RFC 7662 introspection for resource servers. A resource only learns about
+// tokens of its own audience; for anything else — and for any token that is
+// revoked, expired, of an ended task or of an agent that is no longer active —
+// the answer is simply {active: false}.
+import { env } from "@/lib/env";
+import { publishedKeys } from "@/lib/db/signing-key-store";
+import { verifyAccessToken } from "@/lib/jose/access-token";
+import { hashJti } from "@/lib/jose/digest";
+import type { ServiceContext } from "../context";
+import type { AuthenticatedResource } from "./authenticate-client";
+
+const INACTIVE = { active: false } as const;
+let keysCache: { keys: Awaited<ReturnType<typeof publishedKeys>>; at: number } | undefined;
+
+async function currentKeys(ctx: ServiceContext, now: Date) {
+  // The JWKS changes only on rotation; a few seconds of caching keeps introspection cheap.
+  if (!keysCache || now.getTime() - keysCache.at > 5_000 || now.getTime() < keysCache.at) keysCache = { keys: await publishedKeys(ctx.db, now), at: now.getTime() };
+  return keysCache.keys;
+}
+
+export async function introspectToken(ctx: ServiceContext, resource: AuthenticatedResource, token: string | undefined) {
+  if (!token || token.length > 8192) return INACTIVE;
+  const now = ctx.now();
+  const verified = await verifyAccessToken(token, { now, issuer: env().broker.issuer, audience: resource.audience, keys: await currentKeys(ctx, now) });
+  if (!verified.ok) return INACTIVE;
+  const c = verified.claims;
+  const credential = await ctx.db.credential.findUnique({
+    where: { jtiHash: hashJti(c.jti) },
+    select: { revokedAt: true, expiresAt: true, audience: true, dpopJkt: true, task: { select: { status: true } }, agent: { select: { status: true } } },
+  });
+  if (!credential || credential.revokedAt || credential.expiresAt <= now || credential.audience !== resource.audience) return INACTIVE;
+  if (credential.task.status !== "RUNNING" || credential.agent.status !== "ACTIVE") return INACTIVE;
+  return {
+    active: true,
+    iss: c.iss,
+    sub: c.sub,
+    aud: c.aud,
+    client_id: c.client_id,
+    exp: c.exp,
+    iat: c.iat,
+    jti: c.jti,
+    token_type: credential.dpopJkt ? "DPoP" : "Bearer",
+    authorization_details: c.authorization_details,
+    task_id: c.task_id,
+    ...(c.cnf ? { cnf: c.cnf } : {}),
+    ...(c.act ? { act: c.act } : {}),
+  };
+}

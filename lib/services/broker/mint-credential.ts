@@ -1,0 +1,94 @@
+// Minting: sign the access token and record the credential (hash of its jti,
+// never the token) and its evidence in the caller's transaction. If that
+// transaction does not commit, the signed token is simply never returned.
+import { randomBytes } from "node:crypto";
+import { env } from "@/lib/env";
+import { buildAccessTokenClaims, type ActorClaim } from "@/lib/jose/access-token";
+import { hashJti } from "@/lib/jose/digest";
+import type { Signer } from "@/lib/jose/signing-key";
+import type { Tx } from "@/lib/db/client";
+import { appendAuditEvent } from "@/lib/db/audit-repository";
+import { withinCeiling, type AgentTaskDetail } from "@/lib/domain/authorization-details";
+import type { PolicyAgent } from "@/lib/db/agent-repository";
+
+export const newId = () => randomBytes(16).toString("base64url");
+
+export type MintInput = {
+  agent: PolicyAgent;
+  entry: AgentTaskDetail;
+  ttlSeconds: number;
+  taskId: string;
+  decisionId: string;
+  dpopJkt?: string;
+  /** Delegation: the credential this one is derived from and the actor chain. */
+  parent?: { id: string; depth: number; subject: string; act?: ActorClaim };
+  now: Date;
+  requestId?: string;
+};
+
+export type Minted = { credentialId: string; accessToken: string; expiresIn: number; tokenType: "DPoP" | "Bearer" };
+
+export async function signCredential(signer: Signer, input: MintInput): Promise<Minted & { jti: string }> {
+  const check = withinCeiling(input.entry, input.ttlSeconds, input.agent, input.dpopJkt !== undefined);
+  if (!check.ok) throw new Error(`refusing to mint beyond the ceiling: ${check.why}`);
+  const jti = newId();
+  const claims = buildAccessTokenClaims({
+    issuer: env().broker.issuer,
+    subject: input.parent?.subject ?? input.agent.id,
+    audience: input.entry.locations[0],
+    jti,
+    now: input.now,
+    expiresInSeconds: input.ttlSeconds,
+    authorizationDetails: [input.entry],
+    taskId: input.taskId,
+    dpopJkt: input.dpopJkt,
+    act: input.parent ? { sub: input.agent.id, ...(input.parent.act ? { act: input.parent.act } : {}) } : undefined,
+    clientId: input.agent.id,
+    delegationDepth: input.parent ? input.parent.depth + 1 : 0,
+  });
+  const accessToken = await signer.sign(claims);
+  return { jti, credentialId: newId(), accessToken, expiresIn: input.ttlSeconds, tokenType: input.dpopJkt ? "DPoP" : "Bearer" };
+}
+
+export async function recordCredential(tx: Tx, signer: Signer, input: MintInput, minted: Minted & { jti: string }): Promise<void> {
+  const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
+  await tx.credential.create({
+    data: {
+      id: minted.credentialId,
+      jtiHash: hashJti(minted.jti),
+      agentId: input.agent.id,
+      taskId: input.taskId,
+      decisionId: input.decisionId,
+      audience: input.entry.locations[0],
+      authorizationDetails: JSON.stringify([input.entry]),
+      dpopJkt: input.dpopJkt ?? null,
+      kid: signer.kid,
+      parentId: input.parent?.id ?? null,
+      delegationDepth: input.parent ? input.parent.depth + 1 : 0,
+      issuedAt: input.now,
+      expiresAt,
+    },
+  });
+  await appendAuditEvent(
+    tx,
+    {
+      type: "credential.issued",
+      actor: { type: "AGENT", id: input.agent.id, label: input.agent.name },
+      target: { type: "credential", id: minted.credentialId },
+      data: {
+        agentId: input.agent.id,
+        taskId: input.taskId,
+        decisionId: input.decisionId,
+        audience: input.entry.locations[0],
+        actions: input.entry.actions,
+        identifier: input.entry.identifier,
+        expiresAt,
+        dpopBound: input.dpopJkt !== undefined,
+        parentId: input.parent?.id ?? null,
+        kid: signer.kid,
+      },
+      requestId: input.requestId,
+    },
+    input.now,
+  );
+}
