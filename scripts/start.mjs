@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
-import { root, loadDotEnv, resolveDatabaseUrl, providerOf } from "./lib/env.mjs";
+import { root, loadDotEnv, resolveDatabaseUrl, providerOf, ensureSecret } from "./lib/env.mjs";
 import { migrate } from "./migrate.mjs";
 
 loadDotEnv();
@@ -18,16 +18,8 @@ process.env.MANDATE_URL ||= `http://localhost:${port}`;
 process.env.NEXTAUTH_URL ||= process.env.MANDATE_URL;
 process.env.NODE_ENV = "production";
 
-const dataDir = path.join(root, "data");
-fs.mkdirSync(dataDir, { recursive: true });
-if (!process.env.MANDATE_SECRET) {
-  const file = path.join(dataDir, "mandate-secret");
-  if (!fs.existsSync(file)) {
-    fs.writeFileSync(file, crypto.randomBytes(48).toString("base64url") + "\n", { mode: 0o600 });
-    console.log(`mandate: generated a MANDATE_SECRET in ${path.relative(root, file)} (set MANDATE_SECRET explicitly in production)`);
-  }
-  process.env.MANDATE_SECRET = fs.readFileSync(file, "utf8").trim();
-}
+fs.mkdirSync(path.join(root, "data"), { recursive: true });
+ensureSecret();
 
 try {
   const applied = await migrate(process.env.DATABASE_URL, { log: (m) => console.log(`mandate: ${m}`) });

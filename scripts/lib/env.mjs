@@ -3,6 +3,7 @@
 // database location, and they resolve it exactly the same way: a relative
 // SQLite path is anchored at the project root, never at the current directory.
 import fs from "node:fs";
+import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -37,4 +38,20 @@ export function resolveDatabaseUrl(url = process.env.DATABASE_URL || DEFAULT_SQL
 
 export function sqlitePath(url) {
   return url.slice("file:".length);
+}
+
+/**
+ * MANDATE_SECRET from the environment, or the one generated into data/ on the
+ * first start (0600). Every command that touches keys or sessions uses this.
+ */
+export function ensureSecret({ log = console.log } = {}) {
+  if (process.env.MANDATE_SECRET) return;
+  const dataDir = path.join(root, "data");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "mandate-secret");
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, crypto.randomBytes(48).toString("base64url") + "\n", { mode: 0o600 });
+    log(`mandate: generated a MANDATE_SECRET in ${path.relative(root, file)} (set MANDATE_SECRET explicitly in production)`);
+  }
+  process.env.MANDATE_SECRET = fs.readFileSync(file, "utf8").trim();
 }
