@@ -1,7 +1,7 @@
 // Runs once when the server starts: creates the first admin from
 // MANDATE_ADMIN_EMAIL / MANDATE_ADMIN_PASSWORD if nobody exists yet, installs
 // the shipped policy set and a signing key if there are none, so the first
-// agent request does not pay for it. (NEXT_RUNTIME is Next's own switch
+// agent request does not pay for it, and starts the background jobs. (NEXT_RUNTIME is Next's own switch
 // between the Node.js and edge runtimes; it is read here, before lib/env.ts
 // can be imported.)
 export async function register() {
@@ -11,6 +11,7 @@ export async function register() {
   const { getActivePolicy } = await import("@/lib/services/broker/active-policy");
   const { getActiveSigner } = await import("@/lib/db/signing-key-store");
   const { log } = await import("@/lib/log");
+  const { startScheduler } = await import("@/lib/jobs/scheduler");
   const ctx = defaultContext();
   try {
     if ((await bootstrapAdminFromEnv(ctx)) === "created") log.info("created the first admin from MANDATE_ADMIN_EMAIL");
@@ -26,4 +27,5 @@ export async function register() {
     // Not fatal for the dashboard; the broker retries on first use and fails closed meanwhile.
     log.error("could not prepare the broker at start", { error: (e as Error).message });
   }
+  startScheduler();
 }

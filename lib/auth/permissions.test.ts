@@ -4,15 +4,15 @@ import { canManageAgent, hasPermission, PERMISSIONS, ROLE_PERMISSIONS, ROLES, ty
 // The table as the product describes it; a change to ROLE_PERMISSIONS must change this on purpose.
 const EXPECTED: Record<Role, Permission[]> = {
   ADMIN: [
-    "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own",
-    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate",
+    "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate", "webhooks:manage",
   ],
   SECURITY_LEAD: [
-    "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own",
+    "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate",
   ],
-  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "step-ups:read", "step-ups:decide-own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "step-ups:read"],
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read"],
 };
 
 describe("permission table", () => {

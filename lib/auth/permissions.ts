@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   "agents:manage-any": "Change, suspend, reassign any agent",
   "audit:read": "Read the audit trail",
   "tokens:own": "Create and revoke one's own personal access tokens",
+  "notifications:own": "Read and clear one's own in-app notifications",
   "step-ups:read": "See step-up requests (owners: those of agents they own or back up)",
   "step-ups:decide-own": "Approve or deny step-up requests of agents one owns or backs up",
   "step-ups:decide-any": "Approve or deny any step-up request",
@@ -21,21 +22,22 @@ export const PERMISSIONS = {
   "resources:manage": "Register protected resources",
   "credentials:break-glass": "Revoke every live credential of an owner, or of everyone",
   "policies:activate": "Activate a new policy set (live credentials it denies are revoked)",
+  "webhooks:manage": "Configure outgoing webhooks and read their delivery log",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [
-    "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own",
-    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate",
+    "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate", "webhooks:manage",
   ],
   SECURITY_LEAD: [
-    "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own",
+    "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate",
   ],
-  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "step-ups:read", "step-ups:decide-own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "step-ups:read"],
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

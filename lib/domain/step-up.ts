@@ -26,8 +26,9 @@ export type VoteCheck =
 
 /**
  * What happens when `vote` is added. One denial denies. Approvals count once
- * per person; CRITICAL needs two, and at least one approver who is not the
- * agent's owner (so an owner cannot wave their own agent through alone).
+ * per person; CRITICAL needs two, and at least one approver who is neither the
+ * agent's owner nor its backup owner (so the people accountable for an agent
+ * cannot wave it through among themselves).
  */
 export function applyVote(state: {
   status: StepUpStatus;
@@ -35,6 +36,7 @@ export function applyVote(state: {
   quorum: number;
   tier: Tier;
   ownerId: string | null;
+  backupOwnerId?: string | null;
   votes: Vote[];
 }, vote: Vote, now: Date): VoteCheck {
   if (state.status !== "PENDING") return { ok: false, code: "conflict", why: `the request is already ${state.status.toLowerCase()}` };
@@ -43,7 +45,7 @@ export function applyVote(state: {
   if (vote.vote === "DENY") return { ok: true, next: "DENIED" };
   const approvers = [...state.votes.filter((v) => v.vote === "APPROVE").map((v) => v.userId), vote.userId];
   const enough = approvers.length >= state.quorum;
-  const independent = state.tier !== "CRITICAL" || approvers.some((id) => id !== state.ownerId);
+  const independent = state.tier !== "CRITICAL" || approvers.some((id) => id !== state.ownerId && id !== state.backupOwnerId);
   return { ok: true, next: enough && independent ? "APPROVED" : "PENDING" };
 }
 

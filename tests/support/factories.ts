@@ -21,12 +21,13 @@ export async function seedUser(ctx: ServiceContext, role: Role, opts: { email?: 
   const user = await ctx.db.user.create({
     data: { email, name: opts.name ?? `${role} ${unique()}`, role, passwordHash: opts.password ? await hashPassword(opts.password) : null },
   });
-  return { kind: "user", id: user.id, email: user.email, name: user.name, role, via: "session" };
+  // A session actor who has just signed in (approving HIGH/CRITICAL step-ups needs a recent sign-in).
+  return { kind: "user", id: user.id, email: user.email, name: user.name, role, via: "session", authTime: Math.floor(Date.now() / 1000) };
 }
 
 export async function createPerson(ctx: ServiceContext, admin: Actor, role: Role) {
   const u = await createUser(ctx, admin, { email: `${role.toLowerCase()}-${unique()}@example.test`, name: `${role} person`, role });
-  return { kind: "user", id: u.id, email: u.email, name: u.name, role, via: "session" } as Actor;
+  return { kind: "user", id: u.id, email: u.email, name: u.name, role, via: "session", authTime: Math.floor(Date.now() / 1000) } as Actor;
 }
 
 export function agentInput(overrides: Partial<Record<keyof TRegisterAgent, unknown>> = {}): TRegisterAgent {

@@ -11,6 +11,7 @@ import type { PolicyAgent } from "@/lib/db/agent-repository";
 import { digestOf, type ExactRequest } from "./decision-input";
 import { newId } from "./mint-credential";
 import { notifyOwners } from "./notify";
+import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
 export async function createStepUp(
   tx: Tx,
@@ -50,8 +51,9 @@ export async function createStepUp(
   await notifyOwners(
     tx,
     s.agent,
-    { kind: "step_up_requested", title: `${s.agent.name} asks for approval`, body: `${entry.actions.join(", ")} on ${entry.locations[0]}: ${entry.intent}` },
+    { kind: "step_up_requested", title: `${s.agent.name} asks for approval`, body: `${entry.actions.join(", ")} on ${entry.locations[0]}: ${entry.intent}`, subject: `step_up:${id}` },
     s.now,
   );
+  await enqueueWebhookEvent(tx, "step_up.requested", { stepUpId: id, agentId: s.agent.id, agentName: s.agent.name, actions: entry.actions, audience: entry.locations[0], identifier: entry.identifier, intent: entry.intent, quorum }, s.now);
   return { id, expiresIn: stepUpTtlSeconds, interval: stepUpPollIntervalSeconds };
 }

@@ -1,6 +1,6 @@
 // A person approves or denies a step-up request, with a written justification.
 // The approval covers exactly the request digest shown, counts once per
-// person, needs the tier's quorum (CRITICAL: two people, not both the owner),
+// person, needs the tier's quorum (CRITICAL: two people, not both accountable for the agent),
 // and cannot outlive the request. Concurrent clicks and clicks racing the
 // expiry produce exactly one outcome: the request row is locked first.
 import { AppError, invalidField } from "@/lib/errors";
@@ -12,6 +12,40 @@ import { requirePermission } from "../require-permission";
 import { auditActor, type Actor, type ServiceContext } from "../context";
 import { canDecideStepUp } from "./step-up-access";
 import { getStepUp } from "./get-step-up";
+import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
+
+/** Approving a HIGH or CRITICAL request needs a sign-in from the last ten minutes, in the browser. */
+export const RECENT_SIGN_IN_SECONDS = 10 * 60;
+
+function assertRecentSignIn(actor: Actor, tier: string, now: Date) {
+  if (tier === "LOW") return;
+  if (actor.via !== "session") {
+    throw new AppError("reauthentication_required", `approving a ${tier} request needs a recent sign-in: decide it in the browser, not with an access token`);
+  }
+  if (!actor.authTime || now.getTime() / 1000 - actor.authTime > RECENT_SIGN_IN_SECONDS) {
+    throw new AppError("reauthentication_required", `approving a ${tier} request needs a sign-in from the last ten minutes: sign in again and come back`);
+  }
+}
+
+/** Owners of the agents a delegated request derives from are parties to it, not independent approvers. */
+async function delegatingOwners(tx: Tx, request: string): Promise<Set<string>> {
+  const parentId = (JSON.parse(request) as { parentCredentialId?: string | null }).parentCredentialId;
+  const owners = new Set<string>();
+  let id: string | null | undefined = parentId;
+  while (id) {
+    const c: { parentId: string | null; agent: { currentOwnership: { ownerId: string; backupOwnerId: string | null } | null } } | null = await tx.credential.findUnique({
+      where: { id },
+      select: { parentId: true, agent: { select: { currentOwnership: { select: { ownerId: true, backupOwnerId: true } } } } },
+    });
+    if (!c) break;
+    if (c.agent.currentOwnership) {
+      owners.add(c.agent.currentOwnership.ownerId);
+      if (c.agent.currentOwnership.backupOwnerId) owners.add(c.agent.currentOwnership.backupOwnerId);
+    }
+    id = c.parentId;
+  }
+  return owners;
+}
 
 async function lockStepUp(tx: Tx, id: string) {
   // A no-op update takes the row lock on PostgreSQL (SQLite's write transaction is already exclusive).
@@ -25,6 +59,7 @@ async function lockStepUp(tx: Tx, id: string) {
       expiresAt: true,
       quorum: true,
       requestDigest: true,
+      request: true,
       agent: { select: { id: true, name: true, riskTier: true, currentOwnership: { select: { ownerId: true, backupOwnerId: true } } } },
       votes: { select: { userId: true, vote: true } },
     },
@@ -41,18 +76,30 @@ export async function decideStepUp(
   const justified = checkJustification(input.justification);
   if (!justified.ok) throw invalidField("justification", justified.why);
   const now = ctx.now();
+  let refused: AppError | undefined;
   try {
-    await withTransaction(ctx.db, async (tx) => {
+    refused = await withTransaction(ctx.db, async (tx) => {
       const s = await lockStepUp(tx, id);
       const ownership = { ownerId: s.agent.currentOwnership?.ownerId ?? null, backupOwnerId: s.agent.currentOwnership?.backupOwnerId ?? null };
       if (!canDecideStepUp(actor, ownership)) throw new AppError("forbidden", "you may decide only step-up requests of agents you own or back up (security leads and admins: any); auditors decide nothing");
+      if (input.vote === "APPROVE") {
+        assertRecentSignIn(actor, s.agent.riskTier, now);
+        if ((await delegatingOwners(tx, s.request)).has(actor.id)) {
+          throw new AppError("forbidden", "you are accountable for an agent this request was delegated from; someone independent must approve it");
+        }
+      }
       if (input.expectedDigest && input.expectedDigest !== s.requestDigest) {
         throw new AppError("conflict", "the request you reviewed is not the request on record (digest mismatch); reload and review again");
       }
-      const check = applyVote({ status: s.status, expiresAt: s.expiresAt, quorum: s.quorum, tier: s.agent.riskTier as Tier, ownerId: ownership.ownerId, votes: s.votes as { userId: string; vote: "APPROVE" | "DENY" }[] }, { userId: actor.id, vote: input.vote }, now);
+      const check = applyVote({ status: s.status, expiresAt: s.expiresAt, quorum: s.quorum, tier: s.agent.riskTier as Tier, ownerId: ownership.ownerId, backupOwnerId: ownership.backupOwnerId, votes: s.votes as { userId: string; vote: "APPROVE" | "DENY" }[] }, { userId: actor.id, vote: input.vote }, now);
       if (!check.ok) {
-        if (s.status === "PENDING" && now >= s.expiresAt) await tx.stepUpRequest.update({ where: { id }, data: { status: "EXPIRED" } });
-        throw new AppError(check.code, check.why);
+        // A vote that finds the request past its expiry moves it to EXPIRED; that
+        // change must commit, so the refusal is returned and thrown after the commit.
+        if (s.status === "PENDING" && now >= s.expiresAt) {
+          await tx.stepUpRequest.update({ where: { id }, data: { status: "EXPIRED" } });
+          await appendAuditEvent(tx, { type: "step_up.expired", actor: { type: "SYSTEM", label: "broker" }, target: { type: "step_up", id }, data: { agentId: s.agent.id, previous: s.status }, requestId: ctx.requestId }, now);
+        }
+        return new AppError(check.code, check.why);
       }
       await tx.stepUpVote.create({ data: { stepUpId: id, userId: actor.id, vote: input.vote, justification: input.justification.normalize("NFC").trim(), createdAt: now } });
       const base = { actor: auditActor(actor), target: { type: "step_up", id }, requestId: ctx.requestId };
@@ -60,11 +107,15 @@ export async function decideStepUp(
       if (check.next !== "PENDING") {
         await tx.stepUpRequest.update({ where: { id }, data: { status: check.next, decidedAt: now } });
         await appendAuditEvent(tx, { ...base, type: check.next === "APPROVED" ? "step_up.approved" : "step_up.denied", data: { agentId: s.agent.id, requestDigest: s.requestDigest, approvers: [...s.votes.filter((v) => v.vote === "APPROVE").map((v) => v.userId), ...(input.vote === "APPROVE" ? [actor.id] : [])] } }, now);
+        const entry = (JSON.parse(s.request) as { authorizationDetails: { actions: string[]; locations: string[] }[] }).authorizationDetails[0];
+        await enqueueWebhookEvent(tx, check.next === "APPROVED" ? "step_up.approved" : "step_up.denied", { stepUpId: id, agentId: s.agent.id, agentName: s.agent.name, actions: entry.actions, audience: entry.locations[0], decidedBy: actor.email, justification: input.justification.trim() }, now);
       }
+      return undefined;
     });
   } catch (e) {
     if (isUniqueViolationError(e)) throw new AppError("conflict", "you already decided on this request; nobody counts twice");
     throw e;
   }
+  if (refused) throw refused;
   return getStepUp(ctx, actor, id);
 }

@@ -1,8 +1,11 @@
 import { AppError } from "@/lib/errors";
+import { hasPermission } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/db/client";
 import { requirePermission } from "../require-permission";
 import type { Actor, ServiceContext } from "../context";
 import { canDecideStepUp, canSeeStepUp, visibleStepUps } from "./step-up-access";
+import { stepUpContext } from "./step-up-context";
+import type { ExactRequest } from "./decision-input";
 
 const PERSON = { select: { id: true, name: true, email: true, active: true } } as const;
 export const STEP_UP_SELECT = {
@@ -49,13 +52,22 @@ export async function getStepUp(ctx: ServiceContext, actor: Actor, id: string) {
   const s = await ctx.db.stepUpRequest.findUnique({ where: { id }, select: STEP_UP_SELECT });
   const o = s?.agent.currentOwnership;
   if (!s || !canSeeStepUp(actor, { ownerId: o?.owner.id ?? null, backupOwnerId: o?.backupOwner?.id ?? null })) throw new AppError("not_found", `no step-up request with id ${id}`);
-  return toStepUpView(s, actor);
+  const view = toStepUpView(s, actor);
+  return { ...view, context: await stepUpContext(ctx.db, { id: s.id, agentId: s.agent.id, request: view.request as ExactRequest, credentialId: s.credentialId }) };
+}
+
+/** Pending requests this person could decide now (the navigation badge). */
+export async function countDecidableStepUps(ctx: ServiceContext, actor: Actor): Promise<number> {
+  if (!hasPermission(actor.role, "step-ups:decide-own") && !hasPermission(actor.role, "step-ups:decide-any")) return 0;
+  return ctx.db.stepUpRequest.count({
+    where: { AND: [visibleStepUps(actor), { status: "PENDING", expiresAt: { gt: ctx.now() } }, { votes: { none: { userId: actor.id } } }] },
+  });
 }
 
 export async function listStepUps(ctx: ServiceContext, actor: Actor, q: { status?: Prisma.StepUpRequestWhereInput["status"]; limit: number; cursor?: string }) {
   requirePermission(actor, "step-ups:read");
   const rows = await ctx.db.stepUpRequest.findMany({
-    where: { AND: [visibleStepUps(actor), q.status ? { status: q.status } : {}] },
+    where: { AND: [visibleStepUps(actor), q.status ? { status: q.status } : {}, q.status === "PENDING" ? { expiresAt: { gt: ctx.now() } } : {}] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     cursor: q.cursor ? { id: q.cursor } : undefined,
     skip: q.cursor ? 1 : 0,

@@ -23,6 +23,7 @@ import { newId, recordCredential, signCredential } from "./mint-credential";
 import { describeReasons, recordDecision } from "./record-decision";
 import { failClosed, tokenResponse, type TokenResponse } from "./request-credential";
 import { liveParent } from "./exchange-token";
+import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
 export const CIBA_GRANT = "urn:openid:params:grant-type:ciba";
 
@@ -42,7 +43,10 @@ export async function pollStepUp(ctx: ServiceContext, agentAuth: AuthenticatedAg
       if (dpop) await claimDpopProof(tx, dpop);
       if (answer.kind === "expired" && (stepUp.status === "PENDING" || stepUp.status === "APPROVED")) {
         const moved = await tx.stepUpRequest.updateMany({ where: { id: stepUp.id, status: stepUp.status }, data: { status: "EXPIRED" } });
-        if (moved.count) await appendAuditEvent(tx, { type: "step_up.expired", actor: { type: "SYSTEM", label: "broker" }, target: { type: "step_up", id: stepUp.id }, data: { agentId: stepUp.agentId, previous: stepUp.status }, requestId: ctx.requestId }, now);
+        if (moved.count) {
+          await appendAuditEvent(tx, { type: "step_up.expired", actor: { type: "SYSTEM", label: "broker" }, target: { type: "step_up", id: stepUp.id }, data: { agentId: stepUp.agentId, previous: stepUp.status }, requestId: ctx.requestId }, now);
+          await enqueueWebhookEvent(tx, "step_up.expired", { stepUpId: stepUp.id, agentId: stepUp.agentId, agentName: agentAuth.name }, now);
+        }
       }
       if (answer.kind === "pending" || answer.kind === "slow_down") {
         await tx.stepUpRequest.update({ where: { id: stepUp.id }, data: { lastPolledAt: now, pollInterval: answer.kind === "slow_down" ? answer.interval : undefined } });

@@ -11,6 +11,7 @@ import type { PolicyAgent } from "@/lib/db/agent-repository";
 import type { Db } from "@/lib/db/client";
 import { revokeCredentials } from "./revoke-credentials";
 import { notifyOwners } from "./notify";
+import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
 const WINDOW_SECONDS = 60;
 const key = (agentId: string) => `broker:agent:${agentId}`;
@@ -41,5 +42,6 @@ export async function suspendForBurst(tx: Tx, agent: PolicyAgent, count: number,
     now,
   );
   await revokeCredentials(tx, { agentId: agent.id }, { trigger: "rate_guard", reason, now, actor, requestId, target: { type: "agent", id: agent.id } });
+  await enqueueWebhookEvent(tx, "agent.suspended_by_rate_guard", { agentId: agent.id, agentName: agent.name, reason, count }, now);
   await notifyOwners(tx, agent, { kind: "agent_suspended", title: `${agent.name} was suspended by the rate guard`, body: `${reason}. Its live credentials were revoked. Reactivate it from its page once you know why.` }, now);
 }

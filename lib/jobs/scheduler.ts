@@ -1,0 +1,38 @@
+// Background work inside the app process, no extra infrastructure: every few
+// seconds, expire step-up requests and send due webhooks; every hour, forget
+// replay identifiers past their expiry. Every job is safe to run on several
+// instances at once (conditional updates and claims), and a run never overlaps
+// the previous one in this process.
+import { getDb, withTransaction } from "@/lib/db/client";
+import { pruneExpiredReplayGuards } from "@/lib/db/replay-guard";
+import { log } from "@/lib/log";
+import { deliverDueWebhooks } from "./deliver-webhooks";
+import { expireStepUps } from "./expire-step-ups";
+
+const TICK_MS = 5_000;
+const PRUNE_EVERY_TICKS = 720;
+
+let started = false;
+
+export function startScheduler(): void {
+  if (started) return;
+  started = true;
+  let running = false;
+  let ticks = 0;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    const db = getDb();
+    const now = () => new Date();
+    try {
+      await expireStepUps(db, now);
+      await deliverDueWebhooks(db, now);
+      if (++ticks % PRUNE_EVERY_TICKS === 1) await withTransaction(db, (tx) => pruneExpiredReplayGuards(tx, now()));
+    } catch (e) {
+      log.error("background job failed; retrying on the next tick", { error: (e as Error).message });
+    } finally {
+      running = false;
+    }
+  }, TICK_MS);
+  timer.unref();
+}
