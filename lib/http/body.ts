@@ -3,6 +3,7 @@
 // field; nothing reaches a service unparsed.
 import type { z } from "zod";
 import { AppError, type InvalidParam } from "@/lib/errors";
+import { readCappedText } from "./read-capped-text";
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
@@ -26,29 +27,10 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", "the request body must be JSON (Content-Type: application/json)");
   }
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_JSON_BODY_BYTES) throw new AppError("payload_too_large", `the request body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
-  const reader = req.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_JSON_BODY_BYTES) {
-        await reader.cancel();
-        throw new AppError("payload_too_large", `the request body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new AppError("invalid_request", "the request body is not valid UTF-8");
-  }
+  const body = await readCappedText(req, MAX_JSON_BODY_BYTES);
+  if (!body.ok && body.reason === "too_large") throw new AppError("payload_too_large", `the request body is larger than ${MAX_JSON_BODY_BYTES} bytes`);
+  if (!body.ok) throw new AppError("invalid_request", "the request body is not valid UTF-8");
+  const text = body.text;
   if (text.trim() === "") throw new AppError("invalid_request", "the request body is empty; a JSON object was expected");
   try {
     return JSON.parse(text);

@@ -2,6 +2,7 @@
 // must not repeat (RFC 6749 §3.2), bodies are small, and anything else is an
 // OAuth invalid_request — never an exception.
 import { OAuthError } from "@/lib/broker/oauth-error";
+import { readCappedText } from "./read-capped-text";
 
 export const MAX_FORM_BYTES = 32 * 1024;
 
@@ -12,28 +13,10 @@ export async function readForm(req: Request): Promise<Form> {
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
     throw new OAuthError("invalid_request", "the request body must be application/x-www-form-urlencoded");
   }
-  if (Number(req.headers.get("content-length") ?? "0") > MAX_FORM_BYTES) throw new OAuthError("invalid_request", `the request body is larger than ${MAX_FORM_BYTES} bytes`);
-  const reader = req.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (reader) {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_FORM_BYTES) {
-        await reader.cancel();
-        throw new OAuthError("invalid_request", `the request body is larger than ${MAX_FORM_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-  }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new OAuthError("invalid_request", "the request body is not valid UTF-8");
-  }
+  const body = await readCappedText(req, MAX_FORM_BYTES);
+  if (!body.ok && body.reason === "too_large") throw new OAuthError("invalid_request", `the request body is larger than ${MAX_FORM_BYTES} bytes`);
+  if (!body.ok) throw new OAuthError("invalid_request", "the request body is not valid UTF-8");
+  const text = body.text;
   const form = new Map<string, string>();
   let params: URLSearchParams;
   try {
