@@ -24,6 +24,10 @@ const env = {
   MANDATE_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
   // Fast password hashing: the specs create people and sign in many times.
   MANDATE_BCRYPT_COST: "4",
+  // Step-up requests expire after the shortest lifetime the broker allows, so
+  // the approval specs can watch one expire; agents may poll every second.
+  MANDATE_STEP_UP_TTL_SECONDS: "60",
+  MANDATE_STEP_UP_POLL_INTERVAL_SECONDS: "1",
   NEXT_TELEMETRY_DISABLED: "1",
   // The specs drive the setup page themselves and sign in with passwords only.
   // Empty (not absent) so a local .env cannot fill them in.

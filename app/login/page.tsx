@@ -11,12 +11,18 @@ export const metadata = { title: "Sign in" };
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await getPageActor()) redirect(callbackUrl);
+  // ?reauth=1: a signed-in person whose sign-in is too old to approve a
+  // high-risk request signs in again here, then goes straight back.
+  const reauth = params.reauth === "1";
+  const actor = await getPageActor();
+  if (actor && !reauth) redirect(callbackUrl);
   if (await needsSetup(defaultContext())) redirect("/setup");
   // next-auth sends SSO failures back here with ?error=…; they get the same generic message.
-  return (
-    <AuthCard title="Sign in" description="Use your Mandate account.">
-      <LoginForm callbackUrl={callbackUrl} initialError={params.error !== undefined} />
+  const card = (
+    <AuthCard title={reauth ? "Sign in again" : "Sign in"} description="Use your Mandate account.">
+      <LoginForm callbackUrl={callbackUrl} initialError={params.error !== undefined} reauth={reauth} defaultEmail={actor?.email} />
     </AuthCard>
   );
+  // Signed in, the page sits inside the app's frame, which does not centre it.
+  return actor ? <div className="flex justify-center">{card}</div> : card;
 }

@@ -10,8 +10,21 @@ import { Field, INPUT_CLASS } from "@/components/ui/field";
 
 export const SIGN_IN_FAILED = "Sign-in failed. Check your email and password, or wait a few minutes if you tried several times.";
 
-export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: boolean }) {
-  const [email, setEmail] = useState("");
+export const REAUTH_NOTICE = "Sign in again to approve a high-risk request. You will come straight back to it.";
+
+export function LoginForm({
+  callbackUrl,
+  initialError,
+  reauth = false,
+  defaultEmail = "",
+}: {
+  callbackUrl: string;
+  initialError: boolean;
+  /** Asked for a fresh sign-in (approving HIGH/CRITICAL requests needs one from the last ten minutes). */
+  reauth?: boolean;
+  defaultEmail?: string;
+}) {
+  const [email, setEmail] = useState(defaultEmail);
   const [password, setPassword] = useState("");
   const [pending, setPending] = useState(false);
   const [failed, setFailed] = useState(initialError);
@@ -50,6 +63,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
 
   return (
     <div className="space-y-5">
+      {reauth && !failed && <Alert tone="info">{REAUTH_NOTICE}</Alert>}
       {failed && <Alert tone="error">{SIGN_IN_FAILED}</Alert>}
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <Field label="Email">

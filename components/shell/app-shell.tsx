@@ -4,13 +4,16 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ROLE_LABELS, hasPermission } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/client/types";
+import { NotificationsLink } from "@/components/notifications/notifications-link";
 import { NavLinks, type NavItem } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
 function navItemsFor(viewer: Viewer): NavItem[] {
   const items: NavItem[] = [{ href: "/agents", label: "Agents" }];
+  if (hasPermission(viewer.role, "step-ups:read")) items.push({ href: "/approvals", label: "Approvals", badge: "approvals" });
   if (hasPermission(viewer.role, "people:read")) items.push({ href: "/people", label: "People" });
   if (hasPermission(viewer.role, "tokens:own")) items.push({ href: "/settings/tokens", label: "API tokens" });
+  if (hasPermission(viewer.role, "webhooks:manage")) items.push({ href: "/settings/webhooks", label: "Webhooks" });
   return items;
 }
 
@@ -32,6 +35,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
             <NavLinks items={navItemsFor(viewer)} />
           </nav>
           <div className="ml-auto flex items-center gap-3 sm:ml-0">
+            {hasPermission(viewer.role, "notifications:own") && <NotificationsLink />}
             <div className="text-right leading-tight">
               <p className="max-w-[12rem] truncate text-sm font-medium text-zinc-900">{viewer.name}</p>
               <p className="text-xs text-zinc-500">{ROLE_LABELS[viewer.role]}</p>

@@ -1,8 +1,10 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { ApprovalsCount } from "./inbox-badge";
 
-export type NavItem = { href: string; label: string };
+/** `badge` names a live count shown beside the label. */
+export type NavItem = { href: string; label: string; badge?: "approvals" };
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
@@ -15,11 +17,12 @@ export function NavLinks({ items }: { items: NavItem[] }) {
             <Link
               href={item.href}
               aria-current={current ? "page" : undefined}
-              className={`block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
+              className={`relative flex items-center whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${
                 current ? "bg-accent-50 text-accent-800" : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900"
               }`}
             >
               {item.label}
+              {item.badge === "approvals" && <ApprovalsCount />}
             </Link>
           </li>
         );

@@ -1,6 +1,7 @@
 // Every TanStack Query key in one place, so a mutation can invalidate exactly
 // what it changed (and the server can prefetch under the same key).
 import type { AgentFilters } from "./agent-filters";
+import type { StepUpStatus } from "./step-up-types";
 
 export const queryKeys = {
   agents: {
@@ -17,5 +18,22 @@ export const queryKeys = {
   tokens: {
     all: ["tokens"] as const,
     list: () => [...queryKeys.tokens.all, "list"] as const,
+  },
+  stepUps: {
+    all: ["step-ups"] as const,
+    lists: () => [...queryKeys.stepUps.all, "list"] as const,
+    list: (status: StepUpStatus) => [...queryKeys.stepUps.lists(), status] as const,
+    detail: (id: string) => [...queryKeys.stepUps.all, "detail", id] as const,
+  },
+  /** The navigation badges' counts (approvals waiting for me, unread notifications). */
+  inbox: ["me", "inbox"] as const,
+  notifications: {
+    all: ["notifications"] as const,
+    list: () => [...queryKeys.notifications.all, "list"] as const,
+  },
+  webhooks: {
+    all: ["webhooks"] as const,
+    list: () => [...queryKeys.webhooks.all, "list"] as const,
+    deliveries: (id: string) => [...queryKeys.webhooks.all, "deliveries", id] as const,
   },
 };
