@@ -2,7 +2,8 @@
 // caller gets (JSON columns parsed, ownership state computed).
 import { ownershipState } from "@/lib/domain/agent";
 import type { PublicJwks } from "@/lib/domain/jwks";
-import type { Prisma } from "./client";
+import { sqliteDirect, type Db, type Prisma } from "./client";
+import type { SqliteDirect } from "./sqlite-direct";
 
 const PERSON = { select: { id: true, name: true, email: true, active: true } } as const;
 
@@ -102,3 +103,51 @@ export function toPolicyAgent(a: Prisma.AgentIdentityGetPayload<{ select: typeof
   };
 }
 export type PolicyAgent = ReturnType<typeof toPolicyAgent>;
+
+type AgentPolicyRow = Prisma.AgentIdentityGetPayload<{ select: typeof AGENT_POLICY_SELECT }>;
+/** What the token endpoint needs about an agent: its keys and everything policy looks at. */
+export type BrokerAgentRow = AgentPolicyRow & { jwks: string };
+
+type FlatBrokerAgent = Omit<AgentPolicyRow, "requireDpop" | "currentOwnership"> & {
+  jwks: string;
+  requireDpop: number;
+  ownershipId: string | null;
+  ownerId: string | null;
+  backupOwnerId: string | null;
+  acknowledgedAt: string | null;
+  ownerActive: number | null;
+};
+
+/**
+ * One read per credential request for the agent asking (keys, status,
+ * ceiling, ownership). On SQLite it is a single direct statement
+ * (sqlite-direct.ts); elsewhere the Prisma select it mirrors.
+ */
+export async function findBrokerAgent(db: Db, id: string): Promise<BrokerAgentRow | null> {
+  const direct = await sqliteDirect(db);
+  if (!direct) return db.agentIdentity.findUnique({ where: { id }, select: { ...AGENT_POLICY_SELECT, jwks: true } });
+  const r = direct.get<FlatBrokerAgent>(
+    `SELECT a."id", a."name", a."status", a."riskTier", a."environment", a."requireDpop", a."ceilingAudiences", a."ceilingActions", a."ceilingMaxTtlSeconds", a."jwks",
+            o."id" AS "ownershipId", o."ownerId", o."backupOwnerId", o."acknowledgedAt", u."active" AS "ownerActive"
+       FROM "AgentIdentity" a
+       LEFT JOIN "Ownership" o ON o."id" = a."currentOwnershipId"
+       LEFT JOIN "User" u ON u."id" = o."ownerId"
+      WHERE a."id" = ?`,
+    id,
+  );
+  if (!r) return null;
+  const { ownershipId, ownerId, backupOwnerId, acknowledgedAt, ownerActive, requireDpop, ...agent } = r;
+  return {
+    ...agent,
+    requireDpop: requireDpop === 1,
+    currentOwnership:
+      ownershipId === null
+        ? null
+        : { ownerId: ownerId!, backupOwnerId, acknowledgedAt: acknowledgedAt === null ? null : new Date(acknowledgedAt), owner: { active: ownerActive === 1 } },
+  };
+}
+
+/** "Last seen" after a credential request, inside a direct SQLite transaction (as Prisma's update, updatedAt included). */
+export function touchAgentDirect(d: SqliteDirect, id: string, now: Date): void {
+  d.run(`UPDATE "AgentIdentity" SET "lastSeenAt" = ?, "updatedAt" = ? WHERE "id" = ?`, now, new Date(), id);
+}

@@ -1,7 +1,8 @@
 // The only code that touches AuditEvent. It can insert and read; it has no
 // update or delete (and the database refuses both anyway).
 import { chainEvent, createChainVerifier, type AuditEventInput, type ChainedEvent, type ChainVerification } from "@/lib/domain/audit-chain";
-import { providerOf, type Db, type Tx } from "./client";
+import { providerOf, sqliteDirect, withTransaction, type Db, type Tx } from "./client";
+import type { SqliteDirect } from "./sqlite-direct";
 import { env } from "@/lib/env";
 
 // Arbitrary constant: the transaction-scoped lock that serialises chain appends on PostgreSQL.
@@ -25,6 +26,27 @@ export async function appendAuditEvent(tx: Tx, input: AuditEventInput, now: Date
 
 export async function appendAuditEvents(tx: Tx, inputs: AuditEventInput[], now: Date): Promise<void> {
   for (const input of inputs) await appendAuditEvent(tx, input, now);
+}
+
+const AUDIT_COLUMNS = ["seq", "occurredAt", "type", "outcome", "actorType", "actorId", "actorLabel", "targetType", "targetId", "data", "requestId", "prevHash", "hash"] as const;
+const INSERT_AUDIT = `INSERT INTO "AuditEvent" (${AUDIT_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${AUDIT_COLUMNS.map(() => "?").join(", ")})`;
+
+/**
+ * appendAuditEvent for the broker's direct SQLite path (sqlite-direct.ts):
+ * inside a direct transaction, which holds the database's only writer.
+ */
+export function appendAuditEventDirect(d: SqliteDirect, input: AuditEventInput, now: Date): ChainedEvent {
+  const head = d.get<{ seq: number; hash: string }>(`SELECT "seq", "hash" FROM "AuditEvent" ORDER BY "seq" DESC LIMIT 1`) ?? null;
+  const event = chainEvent(input, head, now);
+  d.run(INSERT_AUDIT, ...AUDIT_COLUMNS.map((c) => event[c]));
+  return event;
+}
+
+/** One event in a transaction of its own (evidence of something that changed nothing else, e.g. a refusal). */
+export async function appendAuditEventAlone(db: Db, input: AuditEventInput, now: Date): Promise<void> {
+  const direct = await sqliteDirect(db);
+  if (direct) await direct.transaction((d) => appendAuditEventDirect(d, input, now));
+  else await withTransaction(db, (tx) => appendAuditEvent(tx, input, now));
 }
 
 export const AUDIT_SELECT = {

@@ -3,6 +3,7 @@
 // every instance — and a refused request leaves no trace but its audit event.
 import type { Tx } from "./client";
 import { isUniqueViolationError } from "./errors";
+import { isSqliteUniqueViolation, type SqliteDirect } from "./sqlite-direct";
 
 export class ReplayError extends Error {}
 
@@ -11,6 +12,16 @@ export async function claimOnce(tx: Tx, key: string, expiresAt: Date): Promise<v
     await tx.replayGuard.create({ data: { key, expiresAt } });
   } catch (e) {
     if (isUniqueViolationError(e)) throw new ReplayError("replayed");
+    throw e;
+  }
+}
+
+/** claimOnce inside a direct SQLite transaction (sqlite-direct.ts). */
+export function claimOnceDirect(d: SqliteDirect, key: string, expiresAt: Date): void {
+  try {
+    d.run(`INSERT INTO "ReplayGuard" ("key", "expiresAt") VALUES (?, ?)`, key, expiresAt);
+  } catch (e) {
+    if (isSqliteUniqueViolation(e)) throw new ReplayError("replayed");
     throw e;
   }
 }

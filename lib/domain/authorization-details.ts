@@ -22,7 +22,8 @@ export const MAX_ENTRIES = 1;
 export const MAX_ACTIONS = 20;
 const VERB = /^[a-z][a-z0-9_:.-]{0,63}$/;
 const TASK_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// Cs: a lone surrogate is not text at all (Cedar and the database refuse it).
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 const ALLOWED_MEMBERS = new Set(["type", "locations", "actions", "identifier", "intent", "task_id"]);
 
 function isHttpUrl(s: string): boolean {

@@ -6,8 +6,7 @@ import { randomUUID } from "node:crypto";
 import { decodeJwt } from "jose";
 import { OAuthError } from "@/lib/broker/oauth-error";
 import { oauthErrorResponse } from "@/lib/broker/oauth-error";
-import { withTransaction } from "@/lib/db/client";
-import { appendAuditEvent } from "@/lib/db/audit-repository";
+import { appendAuditEventAlone } from "@/lib/db/audit-repository";
 import { defaultContext, type ServiceContext } from "@/lib/services/context";
 import { authenticateAgent, authenticateResource, type AuthenticatedAgent, type AuthenticatedResource } from "@/lib/services/broker/authenticate-client";
 import { log } from "@/lib/log";
@@ -41,19 +40,17 @@ function claimedClient(form: Form | undefined): string | null {
 async function recordRefusal(ctx: ServiceContext, endpoint: string, e: OAuthError, form: Form | undefined, clientType: string) {
   const clientId = claimedClient(form);
   try {
-    await withTransaction(ctx.db, (tx) =>
-      appendAuditEvent(
-        tx,
-        {
-          type: e.error === "invalid_client" ? "broker.client_auth_failed" : "broker.request_refused",
-          outcome: "FAILURE",
-          actor: { type: clientType === "resource-server" ? "SYSTEM" : "AGENT", id: null, label: clientId ? `claimed ${clientType} ${clientId}` : `unidentified ${clientType}` },
-          target: clientId ? { type: clientType === "resource-server" ? "resource" : "agent", id: clientId } : null,
-          data: { endpoint, error: e.error, description: e.message.slice(0, 500), grantType: form?.get("grant_type")?.slice(0, 100) },
-          requestId: ctx.requestId,
-        },
-        ctx.now(),
-      ),
+    await appendAuditEventAlone(
+      ctx.db,
+      {
+        type: e.error === "invalid_client" ? "broker.client_auth_failed" : "broker.request_refused",
+        outcome: "FAILURE",
+        actor: { type: clientType === "resource-server" ? "SYSTEM" : "AGENT", id: null, label: clientId ? `claimed ${clientType} ${clientId}` : `unidentified ${clientType}` },
+        target: clientId ? { type: clientType === "resource-server" ? "resource" : "agent", id: clientId } : null,
+        data: { endpoint, error: e.error, description: e.message.slice(0, 500), grantType: form?.get("grant_type")?.slice(0, 100) },
+        requestId: ctx.requestId,
+      },
+      ctx.now(),
     );
   } catch (err) {
     // The refusal stands; losing its evidence is an operational error to surface.

@@ -4,8 +4,8 @@
 // or downgraded assertion never costs a database read. Keys embedded in the
 // header (`jwk`, `jku`, `x5u`, `x5c`) are never looked at: the only keys that
 // count are the ones registered for the agent.
-import { decodeJwt, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK } from "jose";
-import { isAgentAlgorithm, keyFitsAlgorithm, looksLikeCompactJws, MAX_JTI_LENGTH, publicMembers, type AgentAlgorithm } from "./keys";
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type importJWK, type JWK } from "jose";
+import { importPublicKey, isAgentAlgorithm, keyFitsAlgorithm, looksLikeCompactJws, MAX_JTI_LENGTH, type AgentAlgorithm } from "./keys";
 
 export type AssertionFailure =
   | "malformed"
@@ -113,7 +113,7 @@ async function verifyWith(
 ): Promise<Verified | Refusal | "bad_signature"> {
   let key: Awaited<ReturnType<typeof importJWK>>;
   try {
-    key = await importJWK(publicMembers(jwk), alg);
+    key = await importPublicKey(jwk, alg);
   } catch {
     return "bad_signature"; // an unusable stored key verifies nothing
   }

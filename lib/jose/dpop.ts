@@ -4,8 +4,8 @@
 // Replay of a proof's jti is the caller's job (it needs storage); everything
 // that can be decided from the proof itself is decided here.
 import { createHash } from "node:crypto";
-import { calculateJwkThumbprint, decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK } from "jose";
-import { isAgentAlgorithm, keyFitsAlgorithm, looksLikeCompactJws, MAX_JTI_LENGTH, privateMemberOf, publicMembers } from "./keys";
+import { calculateJwkThumbprint, decodeProtectedHeader, errors, jwtVerify, type JWK } from "jose";
+import { importPublicKey, isAgentAlgorithm, keyFitsAlgorithm, looksLikeCompactJws, MAX_JTI_LENGTH, privateMemberOf, publicMembers } from "./keys";
 
 export type DpopFailure =
   | "malformed"
@@ -107,7 +107,7 @@ export async function verifyDpopProof(proof: string, opts: VerifyDpopOptions): P
 
   let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
   try {
-    const key = await importJWK(publicMembers(embedded), alg);
+    const key = await importPublicKey(embedded, alg);
     ({ payload } = await jwtVerify(proof, key, { algorithms: [alg], currentDate: opts.now, clockTolerance: skew }));
   } catch (e) {
     if (e instanceof errors.JWSSignatureVerificationFailed) return fail("signature_invalid", "the DPoP proof signature does not verify with the key in its header");

@@ -1,6 +1,6 @@
 // Small helpers shared by the verifiers: which algorithms Mandate accepts from
 // agents, and how a JWK is reduced to its public members before it is used.
-import type { JWK } from "jose";
+import { importJWK, type CryptoKey, type JWK } from "jose";
 
 /** The only signature algorithms an agent may use (DESIGN.md, "Agent authentication"). */
 export const AGENT_ALGORITHMS = ["EdDSA", "ES256"] as const;
@@ -45,3 +45,24 @@ export function looksLikeCompactJws(token: unknown): token is string {
 }
 
 export const MAX_JTI_LENGTH = 256;
+
+// Importing a JWK costs about as much as a third of a signature check, and the
+// same few public keys (registered agent keys, agents' DPoP keys) come back
+// on every request. Only public members are keyed and imported, so a cached
+// key can never be anything but the public key it was imported from.
+const MAX_IMPORTED_KEYS = 2000;
+const importedKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+
+/** importJWK of the public members of `jwk`, memoised (bounded); a failed import is not kept. */
+export function importPublicKey(jwk: JWK, alg: AgentAlgorithm): Promise<CryptoKey | Uint8Array> {
+  const pub = publicMembers(jwk);
+  const id = `${alg}|${pub.kty}|${pub.crv}|${pub.x}|${pub.y ?? ""}`;
+  let key = importedKeys.get(id);
+  if (!key) {
+    key = importJWK(pub, alg);
+    if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.delete(importedKeys.keys().next().value!);
+    importedKeys.set(id, key);
+    key.catch(() => importedKeys.delete(id));
+  }
+  return key;
+}

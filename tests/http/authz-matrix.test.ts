@@ -26,6 +26,17 @@ import * as decommission from "@/app/api/v1/agents/[id]/decommission/route";
 import * as tokens from "@/app/api/v1/tokens/route";
 import * as token from "@/app/api/v1/tokens/[id]/route";
 import * as verify from "@/app/api/v1/audit/verify/route";
+import * as resources from "@/app/api/v1/resources/route";
+import * as stepUps from "@/app/api/v1/step-ups/route";
+import * as stepUp from "@/app/api/v1/step-ups/[id]/route";
+import * as approveStepUp from "@/app/api/v1/step-ups/[id]/approve/route";
+import * as denyStepUp from "@/app/api/v1/step-ups/[id]/deny/route";
+import * as revokeCredential from "@/app/api/v1/credentials/[id]/revoke/route";
+import * as revokeAll from "@/app/api/v1/agents/[id]/revoke-all/route";
+import * as revokeTask from "@/app/api/v1/tasks/[id]/revoke/route";
+import * as breakGlass from "@/app/api/v1/break-glass/route";
+import { ownedAgent } from "@/tests/support/broker-fixtures";
+import { detail, newKeyPair } from "@/tests/support/agent-client";
 
 const t = useTestDatabase();
 const people = {} as Record<Role, Actor>;
@@ -63,6 +74,23 @@ const suspendedAgent = async () => {
   return a;
 };
 const unique = () => randomBytes(4).toString("hex");
+
+// Broker fixtures: what the OWNER person's agent asked for (a pending step-up, a live credential, a running task).
+const brokerAgent = async () => (await ownedAgent(t.ctx(), { owner: people.OWNER })).agent;
+const pendingStepUp = async () => {
+  const res = await (await brokerAgent()).token([detail({ actions: ["refund"] })]);
+  if (res.json.error !== "step_up_required") throw new Error(`fixture: expected a step-up, got ${JSON.stringify(res.json)}`);
+  return { id: res.json.auth_req_id as string };
+};
+const issued = async () => {
+  const res = await (await brokerAgent()).token([detail()]);
+  if (res.status !== 200) throw new Error(`fixture: expected a credential, got ${JSON.stringify(res.json)}`);
+  return res.json as { task_id: string; decision_id: string };
+};
+const liveCredential = async () => ({ id: (await t.db.credential.findFirstOrThrow({ where: { decisionId: (await issued()).decision_id } })).id });
+const runningTask = async () => ({ id: (await issued()).task_id });
+const resourceBody = async () => ({ name: `resource ${unique()}`, audience: `https://r-${unique()}.internal`, jwks: { keys: [(await newKeyPair()).publicJwk] } });
+const JUSTIFIED = { justification: "Matrix check: reviewed this exact request" };
 
 const CASES: Case[] = [
   { route: "/api/health", mod: health, method: "GET", permission: "public", ok: 200 },
@@ -107,7 +135,32 @@ const CASES: Case[] = [
     fixture: async (role) => createAccessToken(t.ctx(), people[role], { name: "to revoke" }),
   },
   { route: "/api/v1/audit/verify", mod: verify, method: "GET", permission: "audit:read", ok: 200 },
+  { route: "/api/v1/resources", mod: resources, method: "GET", permission: "resources:read", ok: 200 },
+  { route: "/api/v1/resources", mod: resources, method: "POST", permission: "resources:manage", ok: 201, body: () => resourceBodies.shift() },
+  { route: "/api/v1/step-ups", mod: stepUps, method: "GET", permission: "step-ups:read", ok: 200 },
+  { route: "/api/v1/step-ups/{id}", mod: stepUp, method: "GET", permission: "step-ups:read", ok: 200, fixture: pendingStepUp },
+  // Auditors may see step-ups (the route's permission) but the service lets only deciders decide.
+  { route: "/api/v1/step-ups/{id}/approve", mod: approveStepUp, method: "POST", permission: "step-ups:read", ok: 200, fixture: pendingStepUp, body: () => JUSTIFIED, expectFor: { AUDITOR: 403 } },
+  { route: "/api/v1/step-ups/{id}/deny", mod: denyStepUp, method: "POST", permission: "step-ups:read", ok: 200, fixture: pendingStepUp, body: () => JUSTIFIED, expectFor: { AUDITOR: 403 } },
+  { route: "/api/v1/credentials/{id}/revoke", mod: revokeCredential, method: "POST", permission: "agents:manage-own", ok: 200, fixture: liveCredential, body: () => ({ reason: "matrix" }) },
+  { route: "/api/v1/agents/{id}/revoke-all", mod: revokeAll, method: "POST", permission: "agents:manage-own", ok: 200, fixture: freshAgent, body: () => ({ reason: "matrix" }) },
+  { route: "/api/v1/tasks/{id}/revoke", mod: revokeTask, method: "POST", permission: "agents:manage-own", ok: 200, fixture: runningTask, body: () => ({ reason: "matrix" }) },
+  {
+    route: "/api/v1/break-glass",
+    mod: breakGlass,
+    method: "POST",
+    permission: "credentials:break-glass",
+    ok: 200,
+    // Scoped to the auditor, who owns nothing, so the matrix's other fixtures stay alive.
+    body: () => ({ scope: "owner", ownerId: people.AUDITOR.id, reason: "matrix break-glass check" }),
+  },
 ];
+
+// Request bodies are built synchronously; key pairs are made ahead.
+const resourceBodies: unknown[] = [];
+beforeAll(async () => {
+  for (let i = 0; i < ROLES.length * 3; i++) resourceBodies.push(await resourceBody());
+});
 
 function expected(c: Case, role: Role): number {
   if (c.permission === "public") return c.ok;
@@ -180,5 +233,25 @@ describe("resource-level rules", () => {
     expect((await call(owner, "POST", `/api/v1/agents/${foreign.id}/owner`, { auth, params, body: { ownerId: people.OWNER.id } })).status).toBe(403);
     expect((await call(suspend, "POST", `/api/v1/agents/${foreign.id}/suspend`, { auth, params, body: { reason: "mine" } })).status).toBe(403);
     expect((await call(acknowledge, "POST", `/api/v1/agents/${foreign.id}/owner/acknowledge`, { auth, params })).status).toBe(403);
+  });
+
+  // Regression guard: the broker's human routes apply the same rule — another owner's step-ups, credentials, tasks and agents are off limits.
+  it("an owner cannot see or decide another owner's step-up, nor revoke its credentials, tasks or agent", async () => {
+    const other = await seedUser(t.ctx(), "OWNER");
+    const { agent: foreignAgent } = await ownedAgent(t.ctx(), { owner: other });
+    const step = await foreignAgent.token([detail({ actions: ["refund"] })]);
+    const live = await foreignAgent.token([detail()]);
+    const credential = await t.db.credential.findFirstOrThrow({ where: { decisionId: live.json.decision_id } });
+    const auth = { token: tokenOf.OWNER };
+    const s = { id: step.json.auth_req_id as string };
+    expect((await call(stepUp, "GET", `/api/v1/step-ups/${s.id}`, { auth, params: s })).status).toBe(404);
+    expect((await call(stepUps, "GET", "/api/v1/step-ups", { auth })).json.items.map((i: { id: string }) => i.id)).not.toContain(s.id);
+    expect((await call(approveStepUp, "POST", `/api/v1/step-ups/${s.id}/approve`, { auth, params: s, body: JUSTIFIED })).status).toBe(403);
+    expect((await call(denyStepUp, "POST", `/api/v1/step-ups/${s.id}/deny`, { auth, params: s, body: JUSTIFIED })).status).toBe(403);
+    const body = { reason: "not mine" };
+    expect((await call(revokeCredential, "POST", `/api/v1/credentials/${credential.id}/revoke`, { auth, params: { id: credential.id }, body })).status).toBe(403);
+    expect((await call(revokeTask, "POST", `/api/v1/tasks/${live.json.task_id}/revoke`, { auth, params: { id: live.json.task_id }, body })).status).toBe(403);
+    expect((await call(revokeAll, "POST", `/api/v1/agents/${foreignAgent.id}/revoke-all`, { auth, params: { id: foreignAgent.id }, body })).status).toBe(403);
+    expect(await t.db.credential.findUniqueOrThrow({ where: { id: credential.id } })).toMatchObject({ revokedAt: null });
   });
 });

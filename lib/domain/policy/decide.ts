@@ -4,7 +4,7 @@
 // weakest verb. Whatever goes wrong — an unknown snapshot, malformed input,
 // an evaluation error, a thrown exception — the answer is DENY, never an
 // exception and never a credential.
-import { statefulIsAuthorized, type AuthorizationAnswer, type EntityJson } from "@cedar-policy/cedar-wasm/nodejs";
+import { statefulIsAuthorized, type AuthorizationAnswer, type EntityJson } from "./cedar-engine";
 import type { Decision, DecisionRequest, Outcome, PolicySnapshot, Reason, VerbDecision } from "./types";
 
 const ACTION = { type: "Mandate::Action", id: "request" };

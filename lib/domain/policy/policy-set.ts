@@ -13,7 +13,7 @@ import {
   checkParseSchema,
   validate,
   type DetailedError,
-} from "@cedar-policy/cedar-wasm/nodejs";
+} from "./cedar-engine";
 import { findRuntimeRisks } from "./runtime-risks";
 import { lineColumnAt, utf8Length } from "./source-location";
 import { SYNTHETIC_POLICY_IDS, type CompileError, type PolicyAnnotations, type PolicySnapshot } from "./types";

@@ -6,10 +6,13 @@ import { env } from "@/lib/env";
 import { OAuthError } from "@/lib/broker/oauth-error";
 import { verifyClientAssertion } from "@/lib/jose/client-assertion";
 import { hashJti } from "@/lib/jose/digest";
-import { claimOnce, ReplayError } from "@/lib/db/replay-guard";
+import { claimOnce, claimOnceDirect, ReplayError } from "@/lib/db/replay-guard";
+import type { SqliteDirect } from "@/lib/db/sqlite-direct";
 import type { Tx } from "@/lib/db/client";
 import type { Form } from "@/lib/http/form";
 import type { PublicJwks } from "@/lib/domain/jwks";
+import { findBrokerAgent, type BrokerAgentRow } from "@/lib/db/agent-repository";
+import { findResourceForBroker, type ResourceForBroker } from "@/lib/db/broker-reads";
 import type { ServiceContext } from "../context";
 
 export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -19,8 +22,18 @@ export type AuthenticatedAgent = {
   id: string;
   name: string;
   assertion: { jti: string; exp: number };
+  /** The agent as read to authenticate it (keys, status, ceiling, ownership): read once per request. */
+  row?: BrokerAgentRow;
 };
 export type AuthenticatedResource = { kind: "resource"; id: string; name: string; audience: string };
+
+/**
+ * Client ids, task ids and auth_req_ids are ids Mandate generated. Anything
+ * else a client sends (an unverified iss, possibly not even well-formed text,
+ * or a NUL that PostgreSQL refuses) is unknown without a database read — such
+ * a value would make the query itself fail.
+ */
+export const looksLikeMandateId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
 
 function assertionFrom(form: Form): string {
   const type = form.get("client_assertion_type");
@@ -40,22 +53,24 @@ function checkClientId(form: Form, id: string) {
 export async function authenticateAgent(ctx: ServiceContext, form: Form): Promise<AuthenticatedAgent> {
   const assertion = assertionFrom(form);
   const { broker } = env();
+  const found: { row?: BrokerAgentRow | null } = {};
   const r = await verifyClientAssertion(assertion, {
     now: ctx.now(),
     audiences: [broker.tokenEndpoint, broker.issuer],
     maxLifetimeSeconds: broker.assertionMaxLifetimeSeconds,
     resolveKeys: async (clientId) => {
-      if (clientId.length > 64) return null;
-      const agent = await ctx.db.agentIdentity.findUnique({ where: { id: clientId }, select: { jwks: true } });
-      return agent ? (JSON.parse(agent.jwks) as PublicJwks) : null;
+      if (!looksLikeMandateId(clientId)) return null;
+      // Everything the request needs about the agent, in the read that finds its keys.
+      found.row = await findBrokerAgent(ctx.db, clientId);
+      return found.row ? (JSON.parse(found.row.jwks) as PublicJwks) : null;
     },
   });
   if (!r.ok) throw new OAuthError("invalid_client", `client assertion refused (${r.reason}): ${r.description}`, {}, {});
   checkClientId(form, r.clientId);
-  const agent = await ctx.db.agentIdentity.findUnique({ where: { id: r.clientId }, select: { id: true, name: true, status: true } });
+  const agent = found.row?.id === r.clientId ? found.row : null;
   if (!agent) throw new OAuthError("invalid_client", "unknown client");
   if (agent.status !== "ACTIVE") throw new OAuthError("invalid_client", `the agent is ${agent.status.toLowerCase()}: it cannot authenticate`);
-  return { kind: "agent", id: agent.id, name: agent.name, assertion: { jti: r.jti, exp: r.exp } };
+  return { kind: "agent", id: agent.id, name: agent.name, assertion: { jti: r.jti, exp: r.exp }, row: agent };
 }
 
 /**
@@ -64,12 +79,23 @@ export async function authenticateAgent(ctx: ServiceContext, form: Form): Promis
  */
 export async function claimAssertion(tx: Tx, agent: AuthenticatedAgent): Promise<void> {
   try {
-    await claimOnce(tx, `assertion:${agent.id}:${hashJti(agent.assertion.jti)}`, new Date(agent.assertion.exp * 1000));
+    await claimOnce(tx, assertionKey(agent), new Date(agent.assertion.exp * 1000));
   } catch (e) {
-    if (e instanceof ReplayError) throw new OAuthError("invalid_client", "client assertion refused (replayed): this jti was already used");
-    throw e;
+    throw replayedAssertion(e);
   }
 }
+
+/** claimAssertion inside a direct SQLite transaction (lib/db/sqlite-direct.ts). */
+export function claimAssertionDirect(d: SqliteDirect, agent: AuthenticatedAgent): void {
+  try {
+    claimOnceDirect(d, assertionKey(agent), new Date(agent.assertion.exp * 1000));
+  } catch (e) {
+    throw replayedAssertion(e);
+  }
+}
+
+const assertionKey = (agent: AuthenticatedAgent) => `assertion:${agent.id}:${hashJti(agent.assertion.jti)}`;
+const replayedAssertion = (e: unknown) => (e instanceof ReplayError ? new OAuthError("invalid_client", "client assertion refused (replayed): this jti was already used") : e);
 
 // Resource servers introspect often; a verified assertion is remembered until
 // it expires so its signature is not re-verified on every call. (Replay of a
@@ -83,25 +109,26 @@ export async function authenticateResource(ctx: ServiceContext, form: Form): Pro
   const hit = resourceCache.get(assertion);
   if (hit && hit.exp > nowSeconds) {
     checkClientId(form, hit.resource.id);
-    const still = await ctx.db.protectedResource.findUnique({ where: { id: hit.resource.id }, select: { id: true } });
+    const still = await findResourceForBroker(ctx.db, hit.resource.id);
     if (still) return hit.resource;
   }
   const { broker } = env();
+  const found: { resource?: ResourceForBroker | null } = {};
   const r = await verifyClientAssertion(assertion, {
     now: ctx.now(),
     audiences: [broker.introspectionEndpoint, broker.issuer, broker.tokenEndpoint],
     maxLifetimeSeconds: broker.assertionMaxLifetimeSeconds,
     resolveKeys: async (clientId) => {
-      if (clientId.length > 64) return null;
-      const res = await ctx.db.protectedResource.findUnique({ where: { id: clientId }, select: { jwks: true } });
-      return res ? (JSON.parse(res.jwks) as PublicJwks) : null;
+      if (!looksLikeMandateId(clientId)) return null;
+      found.resource = await findResourceForBroker(ctx.db, clientId);
+      return found.resource ? (JSON.parse(found.resource.jwks) as PublicJwks) : null;
     },
   });
   if (!r.ok) throw new OAuthError("invalid_client", `client assertion refused (${r.reason}): ${r.description}`);
   checkClientId(form, r.clientId);
-  const res = await ctx.db.protectedResource.findUnique({ where: { id: r.clientId }, select: { id: true, name: true, audience: true } });
+  const res = found.resource?.id === r.clientId ? found.resource : null;
   if (!res) throw new OAuthError("invalid_client", "unknown client");
-  const resource: AuthenticatedResource = { kind: "resource", ...res };
+  const resource: AuthenticatedResource = { kind: "resource", id: res.id, name: res.name, audience: res.audience };
   if (resourceCache.size > 10_000) resourceCache.clear();
   resourceCache.set(assertion, { resource, exp: r.exp });
   return resource;

@@ -4,7 +4,7 @@ import { OAuthError } from "@/lib/broker/oauth-error";
 import { withTransaction } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/db/audit-repository";
 import type { ServiceContext } from "../context";
-import { claimAssertion, type AuthenticatedAgent } from "./authenticate-client";
+import { claimAssertion, looksLikeMandateId, type AuthenticatedAgent } from "./authenticate-client";
 import { revokeCredentials } from "./revoke-credentials";
 
 export async function completeTask(ctx: ServiceContext, agent: AuthenticatedAgent, taskId: string, status: string | undefined) {
@@ -12,7 +12,7 @@ export async function completeTask(ctx: ServiceContext, agent: AuthenticatedAgen
   const now = ctx.now();
   return withTransaction(ctx.db, async (tx) => {
     await claimAssertion(tx, agent);
-    const task = taskId.length <= 64 ? await tx.task.findUnique({ where: { id: taskId }, select: { id: true, agentId: true, status: true } }) : null;
+    const task = looksLikeMandateId(taskId) ? await tx.task.findUnique({ where: { id: taskId }, select: { id: true, agentId: true, status: true } }) : null;
     // Another agent's task is indistinguishable from no task.
     if (!task || task.agentId !== agent.id) throw new OAuthError("invalid_request", "unknown task");
     if (task.status !== "RUNNING") throw new OAuthError("invalid_request", `the task already ended (${task.status.toLowerCase()})`);

@@ -4,6 +4,7 @@
 // and cannot outlive the request. Concurrent clicks and clicks racing the
 // expiry produce exactly one outcome: the request row is locked first.
 import { AppError, invalidField } from "@/lib/errors";
+import { hasPermission } from "@/lib/auth/permissions";
 import { withTransaction, type Tx } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/db/audit-repository";
 import { isUniqueViolationError } from "@/lib/db/errors";
@@ -73,6 +74,10 @@ export async function decideStepUp(
   input: { vote: "APPROVE" | "DENY"; justification: string; expectedDigest?: string },
 ) {
   requirePermission(actor, "step-ups:read");
+  // Refuse people who can decide nothing before judging what they wrote.
+  if (!hasPermission(actor.role, "step-ups:decide-own") && !hasPermission(actor.role, "step-ups:decide-any")) {
+    throw new AppError("forbidden", "your role cannot approve or deny step-up requests");
+  }
   const justified = checkJustification(input.justification);
   if (!justified.ok) throw invalidField("justification", justified.why);
   const now = ctx.now();
@@ -98,6 +103,7 @@ export async function decideStepUp(
         if (s.status === "PENDING" && now >= s.expiresAt) {
           await tx.stepUpRequest.update({ where: { id }, data: { status: "EXPIRED" } });
           await appendAuditEvent(tx, { type: "step_up.expired", actor: { type: "SYSTEM", label: "broker" }, target: { type: "step_up", id }, data: { agentId: s.agent.id, previous: s.status }, requestId: ctx.requestId }, now);
+          await enqueueWebhookEvent(tx, "step_up.expired", { stepUpId: id, agentId: s.agent.id, agentName: s.agent.name }, now);
         }
         return new AppError(check.code, check.why);
       }

@@ -4,7 +4,8 @@
 import { OAuthError } from "@/lib/broker/oauth-error";
 import { verifyDpopProof } from "@/lib/jose/dpop";
 import { hashJti } from "@/lib/jose/digest";
-import { claimOnce, ReplayError } from "@/lib/db/replay-guard";
+import { claimOnce, claimOnceDirect, ReplayError } from "@/lib/db/replay-guard";
+import type { SqliteDirect } from "@/lib/db/sqlite-direct";
 import type { Tx } from "@/lib/db/client";
 
 export type DpopProof = { jkt: string; jti: string; iat: number };
@@ -22,10 +23,22 @@ export async function readDpopProof(req: Request, url: string, now: Date): Promi
 
 export async function claimDpopProof(tx: Tx, proof: DpopProof): Promise<void> {
   try {
-    // Kept a little longer than a proof can be accepted for.
-    await claimOnce(tx, `dpop:${proof.jkt}:${hashJti(proof.jti)}`, new Date((proof.iat + MAX_AGE_SECONDS + 60) * 1000));
+    await claimOnce(tx, proofKey(proof), proofKeptUntil(proof));
   } catch (e) {
-    if (e instanceof ReplayError) throw new OAuthError("invalid_dpop_proof", "DPoP proof refused (replayed): this jti was already used");
-    throw e;
+    throw replayedProof(e);
   }
 }
+
+/** claimDpopProof inside a direct SQLite transaction (lib/db/sqlite-direct.ts). */
+export function claimDpopProofDirect(d: SqliteDirect, proof: DpopProof): void {
+  try {
+    claimOnceDirect(d, proofKey(proof), proofKeptUntil(proof));
+  } catch (e) {
+    throw replayedProof(e);
+  }
+}
+
+const proofKey = (proof: DpopProof) => `dpop:${proof.jkt}:${hashJti(proof.jti)}`;
+// Kept a little longer than a proof can be accepted for.
+const proofKeptUntil = (proof: DpopProof) => new Date((proof.iat + MAX_AGE_SECONDS + 60) * 1000);
+const replayedProof = (e: unknown) => (e instanceof ReplayError ? new OAuthError("invalid_dpop_proof", "DPoP proof refused (replayed): this jti was already used") : e);

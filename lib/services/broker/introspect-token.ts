@@ -3,7 +3,9 @@
 // revoked, expired, of an ended task or of an agent that is no longer active —
 // the answer is simply {active: false}.
 import { env } from "@/lib/env";
+import { OAuthError } from "@/lib/broker/oauth-error";
 import { publishedKeys } from "@/lib/db/signing-key-store";
+import { findCredentialForIntrospection } from "@/lib/db/broker-reads";
 import { verifyAccessToken } from "@/lib/jose/access-token";
 import { hashJti } from "@/lib/jose/digest";
 import type { ServiceContext } from "../context";
@@ -19,15 +21,13 @@ async function currentKeys(ctx: ServiceContext, now: Date) {
 }
 
 export async function introspectToken(ctx: ServiceContext, resource: AuthenticatedResource, token: string | undefined) {
-  if (!token || token.length > 8192) return INACTIVE;
+  if (token === undefined || token === "") throw new OAuthError("invalid_request", "missing parameter token (RFC 7662 §2.1)");
+  if (token.length > 8192) return INACTIVE;
   const now = ctx.now();
   const verified = await verifyAccessToken(token, { now, issuer: env().broker.issuer, audience: resource.audience, keys: await currentKeys(ctx, now) });
   if (!verified.ok) return INACTIVE;
   const c = verified.claims;
-  const credential = await ctx.db.credential.findUnique({
-    where: { jtiHash: hashJti(c.jti) },
-    select: { revokedAt: true, expiresAt: true, audience: true, dpopJkt: true, task: { select: { status: true } }, agent: { select: { status: true } } },
-  });
+  const credential = await findCredentialForIntrospection(ctx.db, hashJti(c.jti));
   if (!credential || credential.revokedAt || credential.expiresAt <= now || credential.audience !== resource.audience) return INACTIVE;
   if (credential.task.status !== "RUNNING" || credential.agent.status !== "ACTIVE") return INACTIVE;
   return {

@@ -7,7 +7,10 @@ import { buildAccessTokenClaims, type ActorClaim } from "@/lib/jose/access-token
 import { hashJti } from "@/lib/jose/digest";
 import type { Signer } from "@/lib/jose/signing-key";
 import type { Tx } from "@/lib/db/client";
-import { appendAuditEvent } from "@/lib/db/audit-repository";
+import { appendAuditEvent, appendAuditEventDirect } from "@/lib/db/audit-repository";
+import { insertRowDirect } from "@/lib/db/insert-direct";
+import type { SqliteDirect } from "@/lib/db/sqlite-direct";
+import type { AuditEventInput } from "@/lib/domain/audit-chain";
 import { withinCeiling, type AgentTaskDetail } from "@/lib/domain/authorization-details";
 import type { PolicyAgent } from "@/lib/db/agent-repository";
 
@@ -50,45 +53,54 @@ export async function signCredential(signer: Signer, input: MintInput): Promise<
   return { jti, credentialId: newId(), accessToken, expiresIn: input.ttlSeconds, tokenType: input.dpopJkt ? "DPoP" : "Bearer" };
 }
 
-export async function recordCredential(tx: Tx, signer: Signer, input: MintInput, minted: Minted & { jti: string }): Promise<void> {
+/** The Credential row (hash of the jti, never the token) and its audit event. */
+function credentialRecord(signer: Signer, input: MintInput, minted: Minted & { jti: string }) {
   const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
-  await tx.credential.create({
+  const row = {
+    id: minted.credentialId,
+    jtiHash: hashJti(minted.jti),
+    agentId: input.agent.id,
+    taskId: input.taskId,
+    decisionId: input.decisionId,
+    audience: input.entry.locations[0],
+    authorizationDetails: JSON.stringify([input.entry]),
+    dpopJkt: input.dpopJkt ?? null,
+    kid: signer.kid,
+    parentId: input.parent?.id ?? null,
+    delegationDepth: input.parent ? input.parent.depth + 1 : 0,
+    issuedAt: input.now,
+    expiresAt,
+  };
+  const event: AuditEventInput = {
+    type: "credential.issued",
+    actor: { type: "AGENT", id: input.agent.id, label: input.agent.name },
+    target: { type: "credential", id: minted.credentialId },
     data: {
-      id: minted.credentialId,
-      jtiHash: hashJti(minted.jti),
       agentId: input.agent.id,
       taskId: input.taskId,
       decisionId: input.decisionId,
       audience: input.entry.locations[0],
-      authorizationDetails: JSON.stringify([input.entry]),
-      dpopJkt: input.dpopJkt ?? null,
-      kid: signer.kid,
-      parentId: input.parent?.id ?? null,
-      delegationDepth: input.parent ? input.parent.depth + 1 : 0,
-      issuedAt: input.now,
+      actions: input.entry.actions,
+      identifier: input.entry.identifier,
       expiresAt,
+      dpopBound: input.dpopJkt !== undefined,
+      parentId: input.parent?.id ?? null,
+      kid: signer.kid,
     },
-  });
-  await appendAuditEvent(
-    tx,
-    {
-      type: "credential.issued",
-      actor: { type: "AGENT", id: input.agent.id, label: input.agent.name },
-      target: { type: "credential", id: minted.credentialId },
-      data: {
-        agentId: input.agent.id,
-        taskId: input.taskId,
-        decisionId: input.decisionId,
-        audience: input.entry.locations[0],
-        actions: input.entry.actions,
-        identifier: input.entry.identifier,
-        expiresAt,
-        dpopBound: input.dpopJkt !== undefined,
-        parentId: input.parent?.id ?? null,
-        kid: signer.kid,
-      },
-      requestId: input.requestId,
-    },
-    input.now,
-  );
+    requestId: input.requestId,
+  };
+  return { row, event };
+}
+
+export async function recordCredential(tx: Tx, signer: Signer, input: MintInput, minted: Minted & { jti: string }): Promise<void> {
+  const { row, event } = credentialRecord(signer, input, minted);
+  await tx.credential.create({ data: row });
+  await appendAuditEvent(tx, event, input.now);
+}
+
+/** recordCredential inside a direct SQLite transaction (lib/db/sqlite-direct.ts). */
+export function recordCredentialDirect(db: SqliteDirect, signer: Signer, input: MintInput, minted: Minted & { jti: string }): void {
+  const { row, event } = credentialRecord(signer, input, minted);
+  insertRowDirect(db, "Credential", row);
+  appendAuditEventDirect(db, event, input.now);
 }

@@ -15,7 +15,7 @@ import { decide } from "@/lib/domain/policy/decide";
 import type { Form } from "@/lib/http/form";
 import { required } from "@/lib/http/form";
 import type { ServiceContext } from "../context";
-import { claimAssertion, type AuthenticatedAgent } from "./authenticate-client";
+import { claimAssertion, looksLikeMandateId, type AuthenticatedAgent } from "./authenticate-client";
 import { claimDpopProof, type DpopProof } from "./dpop-proof";
 import { getActivePolicy } from "./active-policy";
 import { buildDecisionRequest, type ExactRequest } from "./decision-input";
@@ -30,7 +30,7 @@ export const CIBA_GRANT = "urn:openid:params:grant-type:ciba";
 export async function pollStepUp(ctx: ServiceContext, agentAuth: AuthenticatedAgent, form: Form, dpop: DpopProof | undefined): Promise<TokenResponse> {
   const authReqId = required(form, "auth_req_id");
   const now = ctx.now();
-  const stepUp = authReqId.length <= 64 ? await ctx.db.stepUpRequest.findUnique({ where: { id: authReqId } }) : null;
+  const stepUp = looksLikeMandateId(authReqId) ? await ctx.db.stepUpRequest.findUnique({ where: { id: authReqId } }) : null;
   // Someone else's request is indistinguishable from no request.
   if (!stepUp || stepUp.agentId !== agentAuth.id) throw new OAuthError("invalid_grant", "unknown auth_req_id");
   const exact = JSON.parse(stepUp.request) as ExactRequest;
@@ -60,7 +60,7 @@ export async function pollStepUp(ctx: ServiceContext, agentAuth: AuthenticatedAg
       case "expired":
         throw new OAuthError("expired_token", "the step-up request expired before it was approved and redeemed");
       case "denied":
-        throw new OAuthError("access_denied", `the request was ${stepUp.status === "DENIED" ? "denied by a person" : "cancelled"}`);
+        throw new OAuthError("access_denied", `the request was ${stepUp.status === "DENIED" ? "denied by a person" : "cancelled"}`, { decision_id: stepUp.decisionId });
       case "redeemed":
         throw new OAuthError("invalid_grant", "this approval was already redeemed");
     }

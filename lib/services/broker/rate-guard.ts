@@ -5,7 +5,8 @@
 // every instance counts together.
 import { env } from "@/lib/env";
 import type { Tx } from "@/lib/db/client";
-import { countHits, recordHit } from "@/lib/db/rate-limit";
+import { countHits, recordHit, recordHitDirect } from "@/lib/db/rate-limit";
+import type { SqliteDirect } from "@/lib/db/sqlite-direct";
 import { appendAuditEvents } from "@/lib/db/audit-repository";
 import type { PolicyAgent } from "@/lib/db/agent-repository";
 import type { Db } from "@/lib/db/client";
@@ -23,8 +24,16 @@ export async function recentRequests(db: Db, agentId: string, now: Date): Promis
 export type RateVerdict = { count: number; limited: boolean; suspend: boolean };
 
 export async function countRequest(tx: Tx, agentId: string, now: Date): Promise<RateVerdict> {
+  return verdict(await recordHit(tx, key(agentId), WINDOW_SECONDS, now));
+}
+
+/** countRequest inside a direct SQLite transaction (lib/db/sqlite-direct.ts). */
+export function countRequestDirect(d: SqliteDirect, agentId: string, now: Date): RateVerdict {
+  return verdict(recordHitDirect(d, key(agentId), WINDOW_SECONDS, now));
+}
+
+function verdict(count: number): RateVerdict {
   const { rateLimitPerMinute, rateSuspendPerMinute } = env().broker;
-  const count = await recordHit(tx, key(agentId), WINDOW_SECONDS, now);
   return { count, limited: count > rateLimitPerMinute, suspend: count >= rateSuspendPerMinute };
 }
 

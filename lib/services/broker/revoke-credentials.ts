@@ -33,8 +33,12 @@ export async function revokeCredentials(
   const live = { revokedAt: null, expiresAt: { gt: opts.now } } satisfies Prisma.CredentialWhereInput;
   const revoked: string[] = [];
   let frontier = (await tx.credential.findMany({ where: { AND: [where, live] }, select: { id: true } })).map((c) => c.id);
+  // The credentials the trigger named carry its reason; their descendants died
+  // because their parent did, and say so (followed by the parent's reason).
+  let reason = `${opts.trigger}: ${opts.reason}`;
   while (frontier.length > 0) {
-    await tx.credential.updateMany({ where: { id: { in: frontier }, revokedAt: null }, data: { revokedAt: opts.now, revokeReason: `${opts.trigger}: ${opts.reason}`.slice(0, 500) } });
+    await tx.credential.updateMany({ where: { id: { in: frontier }, revokedAt: null }, data: { revokedAt: opts.now, revokeReason: reason.slice(0, 500) } });
+    if (!reason.startsWith("parent_revoked: ")) reason = `parent_revoked: ${reason}`;
     revoked.push(...frontier);
     frontier = (await tx.credential.findMany({ where: { parentId: { in: frontier }, ...live }, select: { id: true } })).map((c) => c.id);
   }

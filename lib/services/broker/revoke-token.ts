@@ -2,6 +2,7 @@
 // was (so the endpoint reveals nothing); only the agent holding the credential
 // can revoke it, and its delegated children die with it.
 import { env } from "@/lib/env";
+import { OAuthError } from "@/lib/broker/oauth-error";
 import { withTransaction } from "@/lib/db/client";
 import { publishedKeys } from "@/lib/db/signing-key-store";
 import { verifyAccessToken } from "@/lib/jose/access-token";
@@ -11,6 +12,7 @@ import { claimAssertion, type AuthenticatedAgent } from "./authenticate-client";
 import { revokeCredentials } from "./revoke-credentials";
 
 export async function revokeToken(ctx: ServiceContext, agent: AuthenticatedAgent, token: string | undefined): Promise<void> {
+  if (token === undefined || token === "") throw new OAuthError("invalid_request", "missing parameter token (RFC 7009 §2.1)");
   const now = ctx.now();
   let jtiHash: string | undefined;
   if (token && token.length <= 8192) {

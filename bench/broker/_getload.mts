@@ -1,0 +1,11 @@
+import http from "node:http";
+const [url, nStr, cStr] = process.argv.slice(2);
+const n = Number(nStr), c = Number(cStr);
+const agent = new http.Agent({ keepAlive: true, maxSockets: c });
+const u = new URL(url);
+let next = 0;
+const get = () => new Promise<void>((res, rej) => { http.get({ host: u.hostname, port: u.port, path: u.pathname, agent }, (r) => { r.resume(); r.on("end", () => res()); }).on("error", rej); });
+const t0 = performance.now();
+await Promise.all(Array.from({ length: c }, async () => { while (next++ < n) await get(); }));
+console.log(`${url} c=${c}: ${(n / ((performance.now() - t0) / 1000)).toFixed(0)} req/s`);
+agent.destroy();

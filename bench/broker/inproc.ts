@@ -1,0 +1,106 @@
+// Profiling aid: the token and introspection route handlers driven in-process
+// (no Next server, no build), with the same seeded agents and prepared
+// requests as the benchmark. Quick to re-run after a change under lib/, and
+// easy to profile:
+//
+//   node --import tsx bench/broker/inproc.ts [requests] [concurrency]
+//   MANDATE_BENCH_PROFILE=data/prof/token.cpuprofile node --import tsx bench/broker/inproc.ts
+//
+// With MANDATE_BENCH_PROFILE set, only the timed token runs are profiled
+// (not seeding or warm-up); summarise with bench/broker/profile-summary.mjs.
+//
+// Numbers from here are not the benchmark's (no HTTP, no Next); use them to
+// compare a change with its baseline.
+import fs from "node:fs";
+import path from "node:path";
+import inspector from "node:inspector/promises";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const dbFile = path.join(root, "data", `bench-inproc-${process.pid}.db`);
+const baseUrl = "http://127.0.0.1:39999";
+Object.assign(process.env, {
+  NODE_ENV: "production",
+  DATABASE_URL: `file:${dbFile}`,
+  MANDATE_URL: baseUrl,
+  MANDATE_SECRET: "bench-secret-bench-secret-bench-secret-bench-0001",
+  MANDATE_RATE_LIMIT_PER_MINUTE: "100000",
+  MANDATE_RATE_SUSPEND_PER_MINUTE: "1000000",
+  MANDATE_LOG_LEVEL: "warn",
+});
+
+/** CPU time (user + system) this process spent per request since `since`: steadier than wall time on a busy machine. */
+function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): number {
+  const d = process.cpuUsage(since);
+  return Math.round((d.user + d.system) / requests);
+}
+
+const CHUNK = 5000;
+
+async function main() {
+  const n = Number(process.argv[2] ?? 2000);
+  const concurrency = Number(process.argv[3] ?? 32);
+  const timing = process.env.MANDATE_BENCH_SQL_TIMING ? await import("./sql-timing") : undefined;
+  timing?.installSqlTiming();
+  // @ts-expect-error — plain ESM script without types
+  const { migrate } = await import("../../scripts/migrate.mjs");
+  await migrate(process.env.DATABASE_URL);
+  const { seedBench } = await import("./seed");
+  const seed = await seedBench(process.env.DATABASE_URL!, 64);
+  const { loadAgents, loadResource, tokenRequests, introspectionRequests } = await import("./requests");
+  const { runLoad } = await import("./load");
+  const tokenRoute = await import("@/app/api/oauth/token/route");
+  const introspectRoute = await import("@/app/api/oauth/introspect/route");
+  const agents = await loadAgents(seed);
+  const resource = await loadResource(seed);
+
+  const sender = {
+    send: async (req: { path: string; body: string; headers: Record<string, string> }) => {
+      const handler = req.path.endsWith("/token") ? tokenRoute.POST : introspectRoute.POST;
+      const res = await handler(new Request(`${baseUrl}${req.path}`, { method: "POST", headers: req.headers, body: req.body }));
+      return { status: res.status, body: await res.text() };
+    },
+    close: () => {},
+  };
+  const tokens: string[] = [];
+  const keep = (a: { status: number; body: string }) => {
+    if (a.status === 200) tokens.push(JSON.parse(a.body).access_token);
+  };
+  await runLoad(sender, await tokenRequests(agents, baseUrl, seed.audience, 300), 8, keep); // warm-up
+  timing?.resetSqlTiming();
+  const profileTo = process.env.MANDATE_BENCH_PROFILE;
+  const session = profileTo ? new inspector.Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.start");
+  }
+  for (const c of [1, concurrency]) {
+    // In chunks: a DPoP proof is accepted for 60 s after it was signed.
+    for (let left = c === 1 ? Math.min(n, 1000) : n; left > 0; left -= CHUNK) {
+      const prepared = await tokenRequests(agents, baseUrl, seed.audience, Math.min(left, CHUNK));
+      const cpu = process.cpuUsage();
+      const r = await runLoad(sender, prepared, c, keep);
+      console.log(`token      c=${String(c).padEnd(3)} ${r.rps} req/s  p50 ${r.p50} ms  p95 ${r.p95}  p99 ${r.p99}  ok ${r.ok}/${r.requests}  cpu ${cpuPerRequest(cpu, r.requests)} µs/req${r.firstErrors.length ? `  first error: ${r.firstErrors[0]}` : ""}`);
+    }
+  }
+  if (session && profileTo) {
+    const { profile } = await session.post("Profiler.stop");
+    fs.mkdirSync(path.dirname(profileTo), { recursive: true });
+    fs.writeFileSync(profileTo, JSON.stringify(profile));
+    session.disconnect();
+  }
+  timing?.printSqlTiming();
+  const introRequests = await introspectionRequests(resource, baseUrl, tokens, Math.min(n * 2, 20_000), 16);
+  const cpu = process.cpuUsage();
+  const intro = await runLoad(sender, introRequests, 16);
+  console.log(`introspect c=16  ${intro.rps} req/s  p50 ${intro.p50} ms  p95 ${intro.p95}  p99 ${intro.p99}  ok ${intro.ok}/${intro.requests}  cpu ${cpuPerRequest(cpu, intro.requests)} µs/req`);
+}
+
+main()
+  .catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+  });

@@ -1,0 +1,52 @@
+// The reads on the broker's busiest paths, one statement each. On SQLite they
+// run as direct statements (sqlite-direct.ts: Prisma's per-query cost is most
+// of an introspection call); elsewhere as the Prisma queries they mirror.
+import { sqliteDirect, type Db } from "./client";
+
+export type ResourceForBroker = { id: string; name: string; audience: string; jwks: string };
+
+/** A protected resource authenticating at introspection: its keys and audience. */
+export async function findResourceForBroker(db: Db, id: string): Promise<ResourceForBroker | null> {
+  const direct = await sqliteDirect(db);
+  if (!direct) return db.protectedResource.findUnique({ where: { id }, select: { id: true, name: true, audience: true, jwks: true } });
+  return direct.get<ResourceForBroker>(`SELECT "id", "name", "audience", "jwks" FROM "ProtectedResource" WHERE "id" = ?`, id) ?? null;
+}
+
+export type CredentialForIntrospection = {
+  revokedAt: Date | null;
+  expiresAt: Date;
+  audience: string;
+  dpopJkt: string | null;
+  task: { status: string };
+  agent: { status: string };
+};
+
+type FlatCredential = { revokedAt: string | null; expiresAt: string; audience: string; dpopJkt: string | null; taskStatus: string; agentStatus: string };
+
+/** Everything that decides whether a credential is still alive, by the hash of its jti. */
+export async function findCredentialForIntrospection(db: Db, jtiHash: string): Promise<CredentialForIntrospection | null> {
+  const direct = await sqliteDirect(db);
+  if (!direct) {
+    return db.credential.findUnique({
+      where: { jtiHash },
+      select: { revokedAt: true, expiresAt: true, audience: true, dpopJkt: true, task: { select: { status: true } }, agent: { select: { status: true } } },
+    });
+  }
+  const r = direct.get<FlatCredential>(
+    `SELECT c."revokedAt", c."expiresAt", c."audience", c."dpopJkt", t."status" AS "taskStatus", a."status" AS "agentStatus"
+       FROM "Credential" c
+       JOIN "Task" t ON t."id" = c."taskId"
+       JOIN "AgentIdentity" a ON a."id" = c."agentId"
+      WHERE c."jtiHash" = ?`,
+    jtiHash,
+  );
+  if (!r) return null;
+  return {
+    revokedAt: r.revokedAt === null ? null : new Date(r.revokedAt),
+    expiresAt: new Date(r.expiresAt),
+    audience: r.audience,
+    dpopJkt: r.dpopJkt,
+    task: { status: r.taskStatus },
+    agent: { status: r.agentStatus },
+  };
+}

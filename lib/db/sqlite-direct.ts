@@ -1,0 +1,153 @@
+// The better-sqlite3 connection behind the Prisma client, used directly by
+// the broker's per-request statements on SQLite.
+//
+// Why: Prisma 6's client engine compiles every query in WebAssembly (there is
+// no plan cache) and its better-sqlite3 adapter prepares every statement anew.
+// Measured on the token endpoint, that is ~0.3–1 ms of CPU per query and ~17
+// queries per credential request — most of the request's cost. A cached
+// prepared statement costs ~10–50 µs. The broker's hot path therefore issues
+// its statements here, and everything else keeps using Prisma.
+//
+// How it stays correct:
+//  - ONE connection: the same one Prisma uses, so there is one writer and no
+//    busy-waiting between two connections of one process.
+//  - ONE write lock: Prisma's interactive transactions take it too (client.ts
+//    wraps the adapter's startTransaction), so a direct transaction never runs
+//    while an interactive one is open, and the other way round.
+//  - A direct transaction body is synchronous: BEGIN IMMEDIATE … COMMIT
+//    happens in one tick, so nothing else can interleave with it.
+//  - Values are stored exactly as Prisma's adapter stores them (sqliteValue),
+//    so Prisma reads what this writes and the other way round.
+
+type Statement = {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  raw(on?: boolean): Statement;
+  safeIntegers(on?: boolean): Statement;
+  columns(): unknown[];
+  readonly reader: boolean;
+};
+
+export type RawSqlite = {
+  prepare(sql: string): Statement;
+  readonly inTransaction: boolean;
+};
+
+/** A FIFO async mutex: the write lock shared with Prisma's interactive transactions. */
+export class WriteLock {
+  private tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const acquired = this.tail.then(() => release);
+    this.tail = this.tail.then(() => next);
+    return acquired;
+  }
+}
+
+const MAX_CACHED_STATEMENTS = 500;
+
+/** How Prisma's SQLite adapter stores values (timestampFormat "iso8601"): dates as text, booleans as 0/1. */
+export function sqliteValue(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v === undefined) return null;
+  return v;
+}
+
+export class SqliteDirect {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(
+    private readonly raw: RawSqlite,
+    private readonly prepareUncached: (sql: string) => Statement,
+    private readonly lock: WriteLock,
+  ) {}
+
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.prepareUncached(sql);
+      // Prisma's connection reads integers as BigInt; these statements read numbers.
+      if (stmt.reader) stmt.safeIntegers(false);
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.delete(this.statements.keys().next().value!);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  get<T>(sql: string, ...params: unknown[]): T | undefined {
+    return this.statement(sql).get(...params.map(sqliteValue)) as T | undefined;
+  }
+
+  all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.statement(sql).all(...params.map(sqliteValue)) as T[];
+  }
+
+  run(sql: string, ...params: unknown[]): number {
+    return this.statement(sql).run(...params.map(sqliteValue)).changes;
+  }
+
+  /**
+   * Runs `body` synchronously in one transaction, once no Prisma transaction
+   * is open. If `body` throws, everything it wrote is rolled back and the
+   * error propagates. It must not start asynchronous work that writes.
+   */
+  async transaction<T>(body: (db: SqliteDirect) => T): Promise<T> {
+    const release = await this.lock.acquire();
+    try {
+      if (this.raw.inTransaction) throw new Error("sqlite-direct: the connection is unexpectedly inside a transaction");
+      this.statement("BEGIN IMMEDIATE").run();
+      try {
+        const result = body(this);
+        this.statement("COMMIT").run();
+        return result;
+      } catch (e) {
+        if (this.raw.inTransaction) this.statement("ROLLBACK").run();
+        throw e;
+      }
+    } finally {
+      release();
+    }
+  }
+}
+
+/** The error better-sqlite3 raises for a duplicate key. */
+export function isSqliteUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE";
+}
+
+/**
+ * Prisma's adapter prepares a statement for every query. This memoises them
+ * by SQL text on the connection (statements are re-usable once a call has
+ * returned, and better-sqlite3 is synchronous), binding each call's
+ * parameters at execution instead of with bind(), which a statement accepts
+ * only once. Only the calls the adapter makes are supported.
+ */
+export function cacheAdapterStatements(raw: RawSqlite): (sql: string) => Statement {
+  const prepareUncached = raw.prepare.bind(raw);
+  const cache = new Map<string, Statement>();
+  const cached = (sql: string): Statement => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepareUncached(sql);
+      if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+  const bound = (stmt: Statement, params: unknown[]) => ({
+    reader: stmt.reader,
+    columns: () => stmt.columns(),
+    run: () => stmt.run(params),
+    raw: () => ({ all: () => stmt.raw(true).all(params) }),
+  });
+  (raw as { prepare: (sql: string) => unknown }).prepare = (sql: string) => {
+    const stmt = cached(sql);
+    return { ...bound(stmt, []), bind: (params: unknown[]) => bound(stmt, params) };
+  };
+  return prepareUncached;
+}
