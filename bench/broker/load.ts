@@ -30,8 +30,10 @@ export function httpSender(baseUrl: string, concurrency: number): Sender {
   return {
     send: (req) =>
       new Promise<Answer>((resolve, reject) => {
+        const method = req.method ?? "POST";
+        const headers = method === "POST" ? { ...req.headers, "content-length": Buffer.byteLength(req.body) } : req.headers;
         const r = http.request(
-          { host: url.hostname, port: url.port, method: "POST", path: req.path, agent, headers: { ...req.headers, "content-length": Buffer.byteLength(req.body) } },
+          { host: url.hostname, port: url.port, method, path: req.path, agent, headers },
           (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));
@@ -40,7 +42,7 @@ export function httpSender(baseUrl: string, concurrency: number): Sender {
           },
         );
         r.on("error", reject);
-        r.end(req.body);
+        r.end(method === "POST" ? req.body : undefined);
       }),
     close: () => agent.destroy(),
   };

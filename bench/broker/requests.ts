@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import type { BenchSeed } from "./seed";
 
-export type PreparedRequest = { path: string; body: string; headers: Record<string, string> };
+export type PreparedRequest = { path: string; body: string; headers: Record<string, string>; method?: "GET" | "POST" };
 export type BenchAgent = { id: string; kid: string; key: CryptoKey; dpop: { key: CryptoKey; jwk: JWK } };
 export type BenchResource = { id: string; kid: string; key: CryptoKey };
 
@@ -84,4 +84,13 @@ export async function introspectionRequests(resource: BenchResource, baseUrl: st
     body: new URLSearchParams({ token: tokens[i % tokens.length], client_assertion_type: JWT_BEARER, client_assertion: pool[i % pool.length] }).toString(),
     headers: { "content-type": "application/x-www-form-urlencoded" },
   }));
+}
+
+/**
+ * The framework's floor: GET of the authorization server metadata, a route
+ * that returns a constant JSON document. What Next.js costs per request,
+ * before any broker work.
+ */
+export function metadataRequests(n: number): PreparedRequest[] {
+  return Array.from({ length: n }, () => ({ method: "GET" as const, path: "/.well-known/oauth-authorization-server", body: "", headers: {} }));
 }

@@ -9,13 +9,15 @@
 //  3. POST /api/oauth/token (client_credentials, a real client assertion with a
 //     fresh jti and a DPoP proof per request, an intent policy allows) at
 //     concurrency 1, 16, 32 and 64; POST /api/oauth/introspect with real
-//     resource-server assertions at 16 and 64;
+//     resource-server assertions at 16 and 64; and, for scale, a GET of a
+//     constant JSON route (the framework's own cost per request) at 16;
 //  4. the bare limit harness (harness-server.ts) at concurrency 32, between
 //     two Mandate runs at 32 so drift on a shared machine shows;
 //  5. bench/results/broker.json and a table.
 //
 // Options: --quick (shorter scenarios), --keep (keep the databases),
-// --profile (V8 CPU profiles of the server under data/prof-server/).
+// --profile (a V8 CPU profile of the server under data/prof-server/, written
+// when it stops; it serves the bundle of the last ordinary run).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,7 +25,7 @@ import http from "node:http";
 import net from "node:net";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { httpSender, runLoad, type LoadResult } from "./load";
-import { introspectionRequests, loadAgents, loadResource, tokenRequests, type BenchAgent, type PreparedRequest } from "./requests";
+import { introspectionRequests, loadAgents, loadResource, metadataRequests, tokenRequests, type BenchAgent, type PreparedRequest } from "./requests";
 import type { BenchSeed } from "./seed";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -114,7 +116,6 @@ function mandateEnv(port: number, baseUrl: string): NodeJS.ProcessEnv {
     MANDATE_LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  if (PROFILE) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.join(dataDir, "prof-server")}`.trim();
   return env;
 }
 
@@ -148,8 +149,13 @@ function mandateTarget(port: number): Target {
     crashes: [],
     async start() {
       const out = fs.openSync(serverLog, "a");
-      // Its own process group, so stopping it also stops `next start` under it.
-      const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], { cwd: root, env: mandateEnv(port, url), stdio: ["ignore", out, out], detached: true });
+      // --cpu-prof is not allowed in NODE_OPTIONS, so a profiled server is `next start`
+      // itself (on the bundle the last ordinary run built), not scripts/start.mjs.
+      const command = PROFILE
+        ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dataDir, "prof-server")}`, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)]
+        : [path.join(root, "scripts", "start.mjs")];
+      // Its own process group, so stopping it also stops `next start` under start.mjs.
+      const child = spawn(process.execPath, command, { cwd: root, env: mandateEnv(port, url), stdio: ["ignore", out, out], detached: true });
       children.push(child);
       t.child = child;
       await waitFor(`${url}/api/health`, child, 20);
@@ -180,7 +186,7 @@ function harnessTarget(port: number): Target {
 
 const logTail = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").slice(-12).join("\n");
 
-type Scenario = LoadResult & { name: string; target: Target["kind"]; endpoint: "token" | "introspect"; crashedBefore?: boolean };
+type Scenario = LoadResult & { name: string; target: Target["kind"]; endpoint: "token" | "introspect" | "metadata"; crashedBefore?: boolean };
 const MAX_RESTARTS = 2;
 
 /**
@@ -264,6 +270,8 @@ async function main() {
     introRps = s.rps;
     scenarios.push(s);
   }
+  // Not a target: what the framework costs per request on this machine now.
+  scenarios.push(await measure("next.js floor c=16", mandate, "metadata", 16, async (n) => metadataRequests(n), introRps));
 
   const harness = harnessTarget(await freePort());
   await harness.start();

@@ -11,7 +11,9 @@
 // 3. The policy error path under load: an active policy set that does not
 //    compile, and Cedar answering with evaluation errors. (On Node 20.20 a
 //    server whose Cedar calls kept returning evaluation errors once died with a
-//    V8 fatal error under load; the process must stay up and deny.)
+//    V8 fatal error under load — and so, it turned out, did one answering
+//    allow: see lib/domain/policy/cedar-engine.ts. The process must stay up
+//    and deny.)
 //
 // The generator is seeded; a failure prints the seed, and FUZZ_SEED=<seed>
 // replays the same requests. FUZZ_REQUESTS, FUZZ_DENY_REQUESTS and
@@ -237,7 +239,9 @@ describe("refusing paths under load", () => {
     const ctx = t.ctx();
     const { agent } = await ownedAgent(ctx, { actions: ["read", "write"] });
     const allowed = detail({ actions: ["read"] });
-    const perPhase = count("FUZZ_ERROR_REQUESTS", 1_000);
+    // Long enough to matter: without lib/domain/policy/cedar-engine.ts's V8
+    // setting, in-process load on this path aborted within ~10,000 requests.
+    const perPhase = count("FUZZ_ERROR_REQUESTS", 3_000);
 
     // a) An active set that does not compile (a hand-edited or corrupted row:
     //    activation would have refused it). Every request is denied.

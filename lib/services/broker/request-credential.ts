@@ -87,11 +87,11 @@ export async function requestCredential(ctx: ServiceContext, agentAuth: Authenti
   const decision = policy.snapshot ? decide(input, policy.snapshot) : failClosed(policy.version, policy.error);
   const exact: ExactRequest = { grantType: "client_credentials", agentId: agent.id, authorizationDetails: [entry], requestedTtlSeconds: requested ?? null, dpopJkt: dpop?.jkt ?? null, taskId: task.clientTaskId, parentCredentialId: null };
   const decisionId = newId();
+  const mint: MintInput = { agent, entry, ttlSeconds: ttl, taskId: task.id, decisionId, dpopJkt: dpop?.jkt, now, requestId: ctx.requestId };
   // Sign before the transaction so the write lock is held as briefly as possible.
-  const minted = decision.outcome === "ALLOW" ? await signCredential(signer, { agent, entry, ttlSeconds: ttl, taskId: task.id, decisionId, dpopJkt: dpop?.jkt, now }) : undefined;
+  const minted = decision.outcome === "ALLOW" ? await signCredential(signer, mint) : undefined;
   const latencyMicros = (performance.now() - started) * 1000;
   const toRecord = (final: Decision): DecisionToRecord => ({ id: decisionId, agent, taskId: final.outcome === "DENY" && !task.exists ? null : task.id, grantType: "client_credentials", decision: final, input, requestDigest: digestOf(exact), latencyMicros, now, requestId: ctx.requestId, extra: { dpopJkt: dpop?.jkt ?? null, grantedTtlSeconds: ttl } });
-  const mint: MintInput = { agent, entry, ttlSeconds: ttl, taskId: task.id, decisionId, dpopJkt: dpop?.jkt, now, requestId: ctx.requestId };
 
   // On SQLite, an allow or a deny is written with direct statements (the same
   // rows and evidence as the Prisma transaction below, at a fraction of its
@@ -119,7 +119,7 @@ export async function requestCredential(ctx: ServiceContext, agentAuth: Authenti
     }
   }
 
-  const result = written ?? await withTransaction(ctx.db, async (tx) => {
+  const result = written ?? (await withTransaction(ctx.db, async (tx) => {
     await claimAssertion(tx, agentAuth);
     if (dpop) await claimDpopProof(tx, dpop);
     const rate = await countRequest(tx, agent.id, now);
@@ -144,7 +144,7 @@ export async function requestCredential(ctx: ServiceContext, agentAuth: Authenti
         throw new Error(`unknown outcome ${String(never)}`);
       }
     }
-  });
+  }));
 
   switch (result.kind) {
     case "allow":
