@@ -2,7 +2,7 @@
 // Search and filters for the agents list. Every change goes into the URL, so
 // a filtered view can be bookmarked and shared; the page renders from the URL.
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { type FormEvent, type ReactNode } from "react";
 import {
   OWNERSHIP_OPTIONS,
   STATUS_OPTIONS,
@@ -41,23 +41,28 @@ function FilterSelect({ label, value, onChange, children }: { label: string; val
 
 export function AgentFiltersBar({ filters, environments, owners }: { filters: AgentFilters; environments: string[]; owners: OwnerOption[] }) {
   const router = useRouter();
-  const [q, setQ] = useState(filters.q ?? "");
-  // Back/forward changes the URL under us: follow it.
-  useEffect(() => setQ(filters.q ?? ""), [filters.q]);
 
   const apply = (next: AgentFilters) => {
     const qs = agentFiltersToSearch(next);
     router.push(qs ? `/agents?${qs}` : "/agents", { scroll: false });
   };
   const change = (key: keyof AgentFilters) => (value: string) => apply({ ...filters, [key]: value || undefined });
-  const onSearch = (e: FormEvent) => {
+  const onSearch = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    apply({ ...filters, q: q.trim() || undefined });
+    const q = String(new FormData(e.currentTarget).get("q") ?? "").trim();
+    apply({ ...filters, q: q || undefined });
   };
+  // The search box is uncontrolled and the form is a plain GET form carrying
+  // the other filters: what someone types before the page has hydrated is
+  // neither wiped by hydration nor lost if they submit before it.
+  const carried = Object.entries(filters).filter(([k, v]) => k !== "q" && v);
 
   return (
     <div className="mb-4 space-y-3 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm">
-      <form role="search" onSubmit={onSearch} className="flex gap-2">
+      <form role="search" action="/agents" method="get" onSubmit={onSearch} className="flex gap-2">
+        {carried.map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
         <label htmlFor="agent-search" className="sr-only">
           Search agents
         </label>
@@ -66,8 +71,10 @@ export function AgentFiltersBar({ filters, environments, owners }: { filters: Ag
           type="search"
           placeholder="Search by name or client id"
           className={INPUT_CLASS}
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
+          name="q"
+          // Remounts when the URL's query changes (back/forward), showing it.
+          key={filters.q ?? ""}
+          defaultValue={filters.q ?? ""}
         />
         <Button type="submit">Search</Button>
       </form>
