@@ -7,10 +7,11 @@
 // Deoptimizer::DoComputeBuiltinContinuation. Under steady load it did, on the
 // token endpoint (the production server, and a bare node:http harness making
 // the same Cedar calls): with the default flags, 3 of 3 in-process runs of
-// bench/broker/inproc.ts died within ~25,000 requests; with the inlining off,
-// none of 6 runs (~120,000 requests). Turning it off before any Cedar call site
-// is hot removes the crash, for the price of an ordinary (not inlined) call
-// into WebAssembly — a handful of calls per request.
+// bench/broker/inproc.ts died within ~25,000 requests; with the inlining off
+// (on the command line, or set here at run time), none of 9 runs (~165,000
+// token requests), nor any benchmark since. Turning it off before any Cedar
+// call site is hot removes the crash, for the price of an ordinary (not
+// inlined) call into WebAssembly — a handful of calls per request.
 //
 // This is a process-wide V8 setting, not policy logic; it lives here so that
 // every process that evaluates policy (server, tests, scripts) gets it by
