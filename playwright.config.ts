@@ -2,7 +2,8 @@
 // throwaway SQLite database (e2e/start-server.mjs deletes it on every run).
 import { defineConfig } from "@playwright/test";
 
-const PORT = 3100;
+// E2E_PORT lets two checkouts run their specs side by side.
+const PORT = Number(process.env.E2E_PORT || 3100);
 const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({

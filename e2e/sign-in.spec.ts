@@ -1,6 +1,6 @@
 // Signing in and out. Failures say nothing about which part was wrong, and
 // sign-in only ever sends people back to a page of this site.
-import { ADMIN, AUDITOR } from "./support/accounts";
+import { ADMIN, AUDITOR, BASE_URL } from "./support/accounts";
 import { expect, signIn, test } from "./support/fixtures";
 
 const GENERIC = "Sign-in failed. Check your email and password, or wait a few minutes if you tried several times.";
@@ -32,5 +32,5 @@ test("sign-in returns to the page that asked for it, never to another site", asy
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fagents$/);
 
   await signIn(page, ADMIN, "//evil.example/steal");
-  await expect(page).toHaveURL(/localhost:3100\/agents$/);
+  await expect(page).toHaveURL(`${BASE_URL}/agents`);
 });

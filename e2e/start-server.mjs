@@ -1,6 +1,6 @@
 // Starts Mandate for the end-to-end specs on a fresh database: deletes
 // data/e2e.db (and its -wal/-shm/-journal companions), then runs the same
-// `npm start` path a user would, on port 3100 with a fixed test secret.
+// `npm start` path a user would, on port 3100 (or E2E_PORT) with a fixed test secret.
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
@@ -13,13 +13,14 @@ for (const name of fs.readdirSync(dataDir)) {
   if (name === "e2e.db" || name.startsWith("e2e.db-")) fs.rmSync(path.join(dataDir, name), { force: true });
 }
 
+const port = process.env.E2E_PORT || "3100";
 const env = {
   ...process.env,
-  PORT: "3100",
+  PORT: port,
   // npm test also runs the specs against a fresh PostgreSQL database (E2E_DATABASE_URL).
   DATABASE_URL: process.env.E2E_DATABASE_URL || "file:./data/e2e.db",
-  MANDATE_URL: "http://localhost:3100",
-  NEXTAUTH_URL: "http://localhost:3100",
+  MANDATE_URL: `http://localhost:${port}`,
+  NEXTAUTH_URL: `http://localhost:${port}`,
   // A fixed, test-only secret (48 characters); never used outside these specs.
   MANDATE_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuv",
   // Fast password hashing: the specs create people and sign in many times.

@@ -2,7 +2,8 @@
 // each one's signed-in browser state is kept.
 import path from "node:path";
 
-export const BASE_URL = "http://localhost:3100";
+export const E2E_PORT = Number(process.env.E2E_PORT || 3100);
+export const BASE_URL = `http://localhost:${E2E_PORT}`;
 
 export type Account = { name: string; email: string; password: string; roleLabel: string; storageState: string };
 
