@@ -25,6 +25,8 @@ const ZEnv = z.object({
     .refine((u) => /^(file:|postgres(ql)?:\/\/)/i.test(u), "DATABASE_URL must start with file: or postgresql://"),
   /** Root secret: session signing and (later) encryption of signing keys derive from it. */
   MANDATE_SECRET: optionalString.pipe(z.string().min(32, "MANDATE_SECRET must be at least 32 characters").optional()),
+  /** Port the production server listens on (server/main.ts). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Public base URL of this installation. */
   MANDATE_URL: optionalString,
   NEXTAUTH_URL: optionalString,
@@ -76,6 +78,7 @@ function parseEnv() {
     databaseProvider: databaseUrl.startsWith("file:") ? ("sqlite" as const) : ("postgresql" as const),
     secret: e.MANDATE_SECRET,
     baseUrl,
+    port: e.PORT,
     bootstrapAdmin:
       e.MANDATE_ADMIN_EMAIL && e.MANDATE_ADMIN_PASSWORD
         ? { email: e.MANDATE_ADMIN_EMAIL, password: e.MANDATE_ADMIN_PASSWORD, name: e.MANDATE_ADMIN_NAME ?? "Administrator" }

@@ -3,7 +3,8 @@
 //  2. make sure there is a MANDATE_SECRET (generated once into data/ if unset)
 //  3. apply migrations
 //  4. build the production bundle when the sources changed since the last build
-//  5. serve on PORT (default 3000)
+//  5. serve on PORT (default 3000): server/main.ts, a node:http listener that
+//     answers the broker's endpoints itself and hands everything else to Next.js
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
@@ -60,6 +61,7 @@ if (!built) {
 }
 
 console.log(`mandate: serving on ${process.env.MANDATE_URL}`);
-const server = spawn(nextBin, ["start", "-p", port], { cwd: root, stdio: "inherit", env: process.env });
+process.env.PORT = port;
+const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "server", "main.ts")], { cwd: root, stdio: "inherit", env: process.env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

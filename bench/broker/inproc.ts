@@ -29,9 +29,9 @@ Object.assign(process.env, {
 });
 
 /** CPU time (user + system) this process spent per request since `since`: steadier than wall time on a busy machine. */
-function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): number {
+function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): string {
   const d = process.cpuUsage(since);
-  return Math.round((d.user + d.system) / requests);
+  return `${Math.round((d.user + d.system) / requests)} (user ${Math.round(d.user / requests)}, system ${Math.round(d.system / requests)})`;
 }
 
 const CHUNK = 5000;
@@ -74,7 +74,7 @@ async function main() {
     await session.post("Profiler.enable");
     await session.post("Profiler.start");
   }
-  for (const c of [1, concurrency]) {
+  for (const c of (process.env.MANDATE_BENCH_ORDER ?? `1,${concurrency}`).split(",").map(Number)) {
     // In chunks: a DPoP proof is accepted for 60 s after it was signed.
     for (let left = c === 1 ? Math.min(n, 1000) : n; left > 0; left -= CHUNK) {
       const prepared = await tokenRequests(agents, baseUrl, seed.audience, Math.min(left, CHUNK));

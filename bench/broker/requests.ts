@@ -87,10 +87,11 @@ export async function introspectionRequests(resource: BenchResource, baseUrl: st
 }
 
 /**
- * The framework's floor: GET of the authorization server metadata, a route
- * that returns a constant JSON document. What Next.js costs per request,
- * before any broker work.
+ * Floors, before any broker work: GET of the authorization server metadata (a
+ * constant JSON document, answered by the broker's own listener, as the token
+ * and introspection endpoints are) and GET /api/health (answered by Next.js:
+ * the framework's cost per request plus a `SELECT 1`).
  */
-export function metadataRequests(n: number): PreparedRequest[] {
-  return Array.from({ length: n }, () => ({ method: "GET" as const, path: "/.well-known/oauth-authorization-server", body: "", headers: {} }));
+export function floorRequests(n: number, path: "/.well-known/oauth-authorization-server" | "/api/health"): PreparedRequest[] {
+  return Array.from({ length: n }, () => ({ method: "GET" as const, path, body: "", headers: {} }));
 }

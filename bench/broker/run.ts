@@ -5,12 +5,14 @@
 //     through the services (64 owned LOW agents with Ed25519 keys, one
 //     protected resource — see seed.ts for why not over HTTP);
 //  2. the PRODUCTION server via `node scripts/start.mjs` (migrate, `next build`
-//     when the sources changed, `next start`) on a free port;
+//     when the sources changed, then server/main.ts: the broker's listener in
+//     front of Next.js) on a free port;
 //  3. POST /api/oauth/token (client_credentials, a real client assertion with a
 //     fresh jti and a DPoP proof per request, an intent policy allows) at
 //     concurrency 1, 16, 32 and 64; POST /api/oauth/introspect with real
-//     resource-server assertions at 16 and 64; and, for scale, a GET of a
-//     constant JSON route (the framework's own cost per request) at 16;
+//     resource-server assertions at 16 and 64; and, for scale, floors at 16:
+//     a constant JSON route on the broker's listener, and /api/health through
+//     Next.js;
 //  4. the bare limit harness (harness-server.ts) at concurrency 32, between
 //     two Mandate runs at 32 so drift on a shared machine shows;
 //  5. bench/results/broker.json and a table.
@@ -25,7 +27,7 @@ import http from "node:http";
 import net from "node:net";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { httpSender, runLoad, type LoadResult } from "./load";
-import { introspectionRequests, loadAgents, loadResource, metadataRequests, tokenRequests, type BenchAgent, type PreparedRequest } from "./requests";
+import { introspectionRequests, loadAgents, loadResource, floorRequests, tokenRequests, type BenchAgent, type PreparedRequest } from "./requests";
 import type { BenchSeed } from "./seed";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -149,12 +151,12 @@ function mandateTarget(port: number): Target {
     crashes: [],
     async start() {
       const out = fs.openSync(serverLog, "a");
-      // --cpu-prof is not allowed in NODE_OPTIONS, so a profiled server is `next start`
-      // itself (on the bundle the last ordinary run built), not scripts/start.mjs.
+      // --cpu-prof is not allowed in NODE_OPTIONS, so a profiled server is
+      // server/main.ts itself (on the bundle the last ordinary run built), not scripts/start.mjs.
       const command = PROFILE
-        ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dataDir, "prof-server")}`, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)]
+        ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dataDir, "prof-server")}`, "--import", "tsx", path.join(root, "server", "main.ts")]
         : [path.join(root, "scripts", "start.mjs")];
-      // Its own process group, so stopping it also stops `next start` under start.mjs.
+      // Its own process group, so stopping it also stops the server under start.mjs.
       const child = spawn(process.execPath, command, { cwd: root, env: mandateEnv(port, url), stdio: ["ignore", out, out], detached: true });
       children.push(child);
       t.child = child;
@@ -186,7 +188,7 @@ function harnessTarget(port: number): Target {
 
 const logTail = (file: string) => fs.readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").slice(-12).join("\n");
 
-type Scenario = LoadResult & { name: string; target: Target["kind"]; endpoint: "token" | "introspect" | "metadata"; crashedBefore?: boolean };
+type Scenario = LoadResult & { name: string; target: Target["kind"]; endpoint: "token" | "introspect" | "metadata" | "health"; crashedBefore?: boolean };
 const MAX_RESTARTS = 2;
 
 /**
@@ -271,8 +273,9 @@ async function main() {
     introRps = s.rps;
     scenarios.push(s);
   }
-  // Not a target: what the framework costs per request on this machine now.
-  scenarios.push(await measure("next.js floor c=16", mandate, "metadata", 16, async (n) => metadataRequests(n), introRps));
+  // Not targets: what the broker's listener and Next.js cost per request on this machine now.
+  scenarios.push(await measure("listener floor c=16", mandate, "metadata", 16, async (n) => floorRequests(n, "/.well-known/oauth-authorization-server"), introRps));
+  scenarios.push(await measure("next.js floor c=16", mandate, "health", 16, async (n) => floorRequests(n, "/api/health"), introRps / 2));
 
   const harness = harnessTarget(await freePort());
   await harness.start();
@@ -304,7 +307,7 @@ async function main() {
   const result = {
     date: started.toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", node: process.version, platform: `${os.platform()} ${os.release()}`, totalMemoryMb: Math.round(os.totalmem() / 2 ** 20), loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
-    config: { quick: QUICK, agents: AGENTS, database: "SQLite (WAL, synchronous=FULL)", server: "next start via scripts/start.mjs", loadGenerator: "node:http keep-alive, closed loop, same machine; assertions and DPoP proofs signed before each timed run", secondsPerScenario: SECONDS },
+    config: { quick: QUICK, agents: AGENTS, database: "SQLite (WAL, synchronous=FULL)", server: "scripts/start.mjs → server/main.ts (broker listener + Next.js)", loadGenerator: "node:http keep-alive, closed loop, same machine; assertions and DPoP proofs signed before each timed run", secondsPerScenario: SECONDS },
     scenarios: scenarios.map(({ name, target, endpoint, concurrency, requests, ok, seconds, rps, p50, p95, p99, max, statuses, crashedBefore }) => ({ name, target, endpoint, concurrency, requests, ok, seconds, rps, p50Ms: p50, p95Ms: p95, p99Ms: p99, maxMs: max, statuses, ...(crashedBefore ? { crashedBefore } : {}) })),
     harness: { name: bare.name, concurrency: 32, requests: bare.requests, ok: bare.ok, rps: bare.rps, p50Ms: bare.p50, p95Ms: bare.p95, p99Ms: bare.p99 },
     harnessAtConcurrency1: { requests: bareC1.requests, ok: bareC1.ok, rps: bareC1.rps, p50Ms: bareC1.p50, p95Ms: bareC1.p95, p99Ms: bareC1.p99 },

@@ -1,0 +1,83 @@
+// Mandate's production server (started by scripts/start.mjs, after migrations
+// and the build): one node:http listener in front of the Next.js request
+// handler.
+//
+// The broker's endpoints are the hot path: agents and resource servers call
+// them for every task, and Next.js's routing costs more CPU per request than
+// the broker's own work. This listener therefore answers them itself, by
+// calling the very same route handlers (app/api/oauth/*, app/.well-known/*)
+// through a small Request/Response bridge. Everything else — pages, the
+// dashboard API, auth — goes to Next.js unchanged. Both share one database
+// client per process (lib/db/client.ts keeps it on globalThis), so the SQLite
+// write lock, the caches' re-checks and the audit chain behave as with one
+// server.
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { MAX_FORM_BYTES } from "@/lib/http/form";
+import { serveWithHandler, type WebHandler } from "@/lib/http/node-bridge";
+import * as token from "@/app/api/oauth/token/route";
+import * as introspect from "@/app/api/oauth/introspect/route";
+import * as revoke from "@/app/api/oauth/revoke/route";
+import * as jwks from "@/app/.well-known/jwks.json/route";
+import * as metadata from "@/app/.well-known/oauth-authorization-server/route";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/** Method + path → handler. Any other method on these paths goes to Next.js (which answers 405). */
+const BROKER_ROUTES = new Map<string, WebHandler>([
+  ["POST /api/oauth/token", token.POST],
+  ["POST /api/oauth/introspect", introspect.POST],
+  ["POST /api/oauth/revoke", revoke.POST],
+  ["GET /.well-known/jwks.json", jwks.GET],
+  ["GET /.well-known/oauth-authorization-server", metadata.GET],
+]);
+
+function brokerRoute(req: http.IncomingMessage): WebHandler | undefined {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return BROKER_ROUTES.get(`${req.method} ${q === -1 ? url : url.slice(0, q)}`);
+}
+
+async function main() {
+  const { baseUrl, port } = env();
+  const app = next({ dev: false, dir: root, hostname: "localhost", port });
+  const handleWithNext = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    const route = brokerRoute(req);
+    if (route) {
+      void serveWithHandler(route, req, res, {
+        baseUrl,
+        maxBodyBytes: MAX_FORM_BYTES,
+        onError: (e) => log.error("unhandled error on a broker endpoint", { path: req.url?.slice(0, 200), error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
+      });
+      return;
+    }
+    void handleWithNext(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info("shutting down", { signal });
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    // Requests in flight get a few seconds to finish; then the process goes regardless.
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+
+  server.listen(port, () => log.info("listening", { port, url: baseUrl }));
+}
+
+main().catch((e) => {
+  log.error("the server could not start", { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+  process.exit(1);
+});
