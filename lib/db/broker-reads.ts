@@ -13,6 +13,7 @@ export async function findResourceForBroker(db: Db, id: string): Promise<Resourc
 }
 
 export type CredentialForIntrospection = {
+  kid: string;
   revokedAt: Date | null;
   expiresAt: Date;
   audience: string;
@@ -21,27 +22,26 @@ export type CredentialForIntrospection = {
   agent: { status: string };
 };
 
-type FlatCredential = { revokedAt: string | null; expiresAt: string; audience: string; dpopJkt: string | null; taskStatus: string; agentStatus: string };
+type FlatCredential = { kid: string; revokedAt: string | null; expiresAt: string; audience: string; dpopJkt: string | null; taskStatus: string; agentStatus: string };
 
-/** Everything that decides whether a credential is still alive, by the hash of its jti. */
-export async function findCredentialForIntrospection(db: Db, jtiHash: string): Promise<CredentialForIntrospection | null> {
+const INTROSPECTION_SELECT = { kid: true, revokedAt: true, expiresAt: true, audience: true, dpopJkt: true, task: { select: { status: true } }, agent: { select: { status: true } } } as const;
+
+/** Everything that decides whether a credential is still alive, by the hash of its jti or of the token itself. */
+export async function findCredentialForIntrospection(db: Db, by: { jtiHash: string } | { tokenHash: string }): Promise<CredentialForIntrospection | null> {
   const direct = await sqliteDirect(db);
-  if (!direct) {
-    return db.credential.findUnique({
-      where: { jtiHash },
-      select: { revokedAt: true, expiresAt: true, audience: true, dpopJkt: true, task: { select: { status: true } }, agent: { select: { status: true } } },
-    });
-  }
+  if (!direct) return db.credential.findUnique({ where: by, select: INTROSPECTION_SELECT });
+  const [column, value] = "jtiHash" in by ? ["jtiHash", by.jtiHash] : ["tokenHash", by.tokenHash];
   const r = direct.get<FlatCredential>(
-    `SELECT c."revokedAt", c."expiresAt", c."audience", c."dpopJkt", t."status" AS "taskStatus", a."status" AS "agentStatus"
+    `SELECT c."kid", c."revokedAt", c."expiresAt", c."audience", c."dpopJkt", t."status" AS "taskStatus", a."status" AS "agentStatus"
        FROM "Credential" c
        JOIN "Task" t ON t."id" = c."taskId"
        JOIN "AgentIdentity" a ON a."id" = c."agentId"
-      WHERE c."jtiHash" = ?`,
-    jtiHash,
+      WHERE c."${column}" = ?`,
+    value,
   );
   if (!r) return null;
   return {
+    kid: r.kid,
     revokedAt: r.revokedAt === null ? null : new Date(r.revokedAt),
     expiresAt: new Date(r.expiresAt),
     audience: r.audience,

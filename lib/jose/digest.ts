@@ -16,3 +16,12 @@ export function requestDigest(request: unknown): string {
 export function hashJti(jti: string): string {
   return createHash("sha256").update(jti, "utf8").digest("hex");
 }
+
+/**
+ * Hex SHA-256 of an issued access token. Only Mandate can produce a token
+ * whose hash it stored at issuance, so finding the hash recognises the exact
+ * token it signed (introspection's fast path) without keeping the token.
+ */
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}

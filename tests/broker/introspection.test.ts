@@ -7,6 +7,8 @@ import { seedUser } from "@/tests/support/factories";
 import { ownedAgent, testResource } from "@/tests/support/broker-fixtures";
 import { clientAssertion, detail, ISSUER, newKeyPair, postForm, TestResource, type TestAgent } from "@/tests/support/agent-client";
 import * as introspectRoute from "@/app/api/oauth/introspect/route";
+import { hashToken } from "@/lib/jose/digest";
+import { forgetIntrospectionKeys } from "@/lib/services/broker/introspect-token";
 import { counts, expectRefusal, itLeavesAnIntactAuditChain } from "./evidence";
 
 const t = useTestDatabase();
@@ -53,6 +55,41 @@ describe("introspection", () => {
     const res = await billing.introspect("");
     expect(res.status).toBe(400);
     expect(res.json.error).toBe("invalid_request");
+  });
+
+  it("recognises an issued token by the SHA-256 of its bytes; the token itself is stored nowhere", async () => {
+    const row = await t.db.credential.findFirstOrThrow({ where: { tokenHash: hashToken(crmToken) } });
+    expect(JSON.stringify(row)).not.toContain(crmToken);
+    expect(JSON.stringify(row)).not.toContain(crmToken.split(".")[2]);
+    // A token whose payload is altered but whose signature is kept neither matches the hash nor verifies.
+    const [h, p, sig] = crmToken.split(".");
+    const payload = JSON.parse(Buffer.from(p, "base64url").toString());
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, exp: payload.exp + 3600 })).toString("base64url")}.${sig}`;
+    expect((await crm.introspect(forged)).json).toEqual({ active: false });
+  });
+
+  it("still answers for a credential issued before token hashes were kept (full signature verification)", async () => {
+    const res = await agent.token([detail({ locations: ["https://crm.internal"] })]);
+    const token = res.json.access_token as string;
+    await t.db.credential.update({ where: { tokenHash: hashToken(token) }, data: { tokenHash: null } });
+    expect((await crm.introspect(token)).json).toMatchObject({ active: true, sub: agent.id });
+    expect((await billing.introspect(token)).json).toEqual({ active: false });
+  });
+
+  it("says {active:false} once the token's signing key is no longer published", async () => {
+    const res = await agent.token([detail({ locations: ["https://crm.internal"] })]);
+    const token = res.json.access_token as string;
+    expect((await crm.introspect(token)).json.active).toBe(true);
+    const { kid } = await t.db.credential.findFirstOrThrow({ where: { tokenHash: hashToken(token) }, select: { kid: true } });
+    const key = await t.db.signingKey.findUniqueOrThrow({ where: { kid } });
+    try {
+      await t.db.signingKey.update({ where: { kid }, data: { retiredAt: new Date(Date.now() - 60_000), publishUntil: new Date(Date.now() - 1000) } });
+      forgetIntrospectionKeys();
+      expect((await crm.introspect(token)).json).toEqual({ active: false });
+    } finally {
+      await t.db.signingKey.update({ where: { kid }, data: { retiredAt: key.retiredAt, publishUntil: key.publishUntil } });
+      forgetIntrospectionKeys();
+    }
   });
 
   it("refuses an unauthenticated caller (401 invalid_client)", async () => {

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 import { buildAccessTokenClaims, type ActorClaim } from "@/lib/jose/access-token";
-import { hashJti } from "@/lib/jose/digest";
+import { hashJti, hashToken } from "@/lib/jose/digest";
 import type { Signer } from "@/lib/jose/signing-key";
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent, appendAuditEventDirect } from "@/lib/db/audit-repository";
@@ -53,12 +53,13 @@ export async function signCredential(signer: Signer, input: MintInput): Promise<
   return { jti, credentialId: newId(), accessToken, expiresIn: input.ttlSeconds, tokenType: input.dpopJkt ? "DPoP" : "Bearer" };
 }
 
-/** The Credential row (hash of the jti, never the token) and its audit event. */
+/** The Credential row (hashes of the jti and of the token, never the token) and its audit event. */
 function credentialRecord(signer: Signer, input: MintInput, minted: Minted & { jti: string }) {
   const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
   const row = {
     id: minted.credentialId,
     jtiHash: hashJti(minted.jti),
+    tokenHash: hashToken(minted.accessToken),
     agentId: input.agent.id,
     taskId: input.taskId,
     decisionId: input.decisionId,
