@@ -6,14 +6,14 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { env } from "@/lib/env";
-import { cacheAdapterStatements, SqliteDirect, WriteLock, type RawSqlite } from "./sqlite-direct";
+import { cacheAdapterStatements, SqliteDirect, walSyncer, WriteLock, type RawSqlite } from "./sqlite-direct";
 
 export type Db = SqliteClient;
 export type Tx = Prisma.TransactionClient;
 export type Provider = "sqlite" | "postgresql";
 export { Prisma };
 
-type SqliteConnection = { client: RawSqlite & { pragma(sql: string): unknown } };
+type SqliteConnection = { client: RawSqlite & { pragma(sql: string): unknown; readonly name: string; readonly memory: boolean } };
 type AdapterTransaction = { commit(): Promise<void>; rollback(): Promise<void> };
 type TransactionalAdapter = { startTransaction(...args: unknown[]): Promise<AdapterTransaction>; dispose(): Promise<void> };
 
@@ -38,7 +38,8 @@ class DurableSqliteAdapter extends PrismaBetterSQLite3 {
     const prepareUncached = cacheAdapterStatements(raw);
     const lock = new WriteLock();
     shareWriteLock(adapter as unknown as TransactionalAdapter, lock);
-    const direct = new SqliteDirect(raw, prepareUncached, lock);
+    // The broker's group commits sync the WAL off the main thread (sqlite-direct.ts).
+    const direct = new SqliteDirect(raw, prepareUncached, lock, raw.memory ? undefined : walSyncer(raw.name));
     this.direct = direct;
     const t = adapter as unknown as TransactionalAdapter;
     const dispose = t.dispose.bind(adapter);
