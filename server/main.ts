@@ -15,6 +15,8 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { env } from "@/lib/env";
+import { getDb, sqliteDirect } from "@/lib/db/client";
+import { startSqliteCheckpointer } from "@/lib/db/sqlite-checkpointer";
 import { log } from "@/lib/log";
 import { MAX_FORM_BYTES } from "@/lib/http/form";
 import { serveWithHandler, type WebHandler } from "@/lib/http/node-bridge";
@@ -47,6 +49,11 @@ async function main() {
   const handleWithNext = app.getRequestHandler();
   await app.prepare();
 
+  // SQLite: WAL checkpoints on a worker thread, not inside a request's COMMIT.
+  const direct = await sqliteDirect(getDb());
+  const { databaseUrl } = env();
+  const checkpointer = direct ? startSqliteCheckpointer(direct, databaseUrl.slice("file:".length)) : undefined;
+
   const server = http.createServer((req, res) => {
     const route = brokerRoute(req);
     if (route) {
@@ -66,7 +73,7 @@ async function main() {
     if (closing) return;
     closing = true;
     log.info("shutting down", { signal });
-    server.close(() => process.exit(0));
+    server.close(() => void (checkpointer?.stop() ?? Promise.resolve()).finally(() => process.exit(0)));
     server.closeIdleConnections();
     // Requests in flight get a few seconds to finish; then the process goes regardless.
     setTimeout(() => process.exit(0), 10_000).unref();

@@ -50,6 +50,12 @@ async function main() {
   const { runLoad } = await import("./load");
   const tokenRoute = await import("@/app/api/oauth/token/route");
   const introspectRoute = await import("@/app/api/oauth/introspect/route");
+  // As server/main.ts does: WAL checkpoints on a worker thread (MANDATE_BENCH_INLINE_CHECKPOINTS=1 to compare).
+  if (!process.env.MANDATE_BENCH_INLINE_CHECKPOINTS) {
+    const { getDb, sqliteDirect } = await import("@/lib/db/client");
+    const { startSqliteCheckpointer } = await import("@/lib/db/sqlite-checkpointer");
+    startSqliteCheckpointer((await sqliteDirect(getDb()))!, dbFile);
+  }
   const agents = await loadAgents(seed);
   const resource = await loadResource(seed);
 
