@@ -10,7 +10,6 @@ import { AUDIT_SELECT } from "./audit-repository";
 const COLUMNS = Object.keys(AUDIT_SELECT).map((c) => `"${c}"`).join(", ");
 const PAGE_SQL = `SELECT ${COLUMNS} FROM "AuditEvent" WHERE "seq" > ? AND "seq" <= ? ORDER BY "seq" LIMIT ?`;
 
-type SqliteRow = Omit<ChainedEvent, "occurredAt"> & { occurredAt: string };
 
 /** Events with afterSeq < seq ≤ toSeq, in order, in batches of `batchSize`. */
 export async function* streamAuditEvents(db: Db, range: { afterSeq: number; toSeq: number }, batchSize = 5000): AsyncGenerator<ChainedEvent[]> {
@@ -19,9 +18,21 @@ export async function* streamAuditEvents(db: Db, range: { afterSeq: number; toSe
   while (after < range.toSeq) {
     let page: ChainedEvent[];
     if (direct) {
-      const rows = direct.all<SqliteRow>(PAGE_SQL, after, range.toSeq, batchSize);
-      page = rows as unknown as ChainedEvent[];
-      for (const r of rows) (r as unknown as ChainedEvent).occurredAt = new Date(r.occurredAt);
+      page = direct.allRows(PAGE_SQL, after, range.toSeq, batchSize).map((r) => ({
+        seq: r[0] as number,
+        occurredAt: new Date(r[1] as string),
+        type: r[2] as string,
+        outcome: r[3] as string,
+        actorType: r[4] as string,
+        actorId: r[5] as string | null,
+        actorLabel: r[6] as string | null,
+        targetType: r[7] as string | null,
+        targetId: r[8] as string | null,
+        data: r[9] as string,
+        requestId: r[10] as string | null,
+        prevHash: r[11] as string,
+        hash: r[12] as string,
+      }));
     } else {
       page = await db.auditEvent.findMany({ where: { seq: { gt: after, lte: range.toSeq } }, orderBy: { seq: "asc" }, take: batchSize, select: AUDIT_SELECT });
     }

@@ -86,7 +86,7 @@ describe("verification of a tampered database", () => {
     for (const e of events.slice(3)) {
       const data = e.seq === 4 ? { i: 999 } : JSON.parse(e.data);
       const next = chainEvent({ type: e.type, outcome: e.outcome as "SUCCESS", actor: { type: "SYSTEM", label: e.actorLabel }, data }, head, e.occurredAt);
-      await rewritten.db.$executeRawUnsafe(`UPDATE "AuditEvent" SET "data" = $1, "prevHash" = $2, "hash" = $3 WHERE "seq" = $4`.replace(/\$\d/g, rewritten.provider === "sqlite" ? "?" : (m) => m), next.data, next.prevHash, next.hash, e.seq);
+      await rewritten.db.$executeRawUnsafe(rewritten.provider === "sqlite" ? `UPDATE "AuditEvent" SET "data" = ?, "prevHash" = ?, "hash" = ? WHERE "seq" = ?` : `UPDATE "AuditEvent" SET "data" = $1, "prevHash" = $2, "hash" = $3 WHERE "seq" = $4`, next.data, next.prevHash, next.hash, e.seq);
       head = next;
     }
     const r = await verifyDatabaseChain(rewritten.db);
