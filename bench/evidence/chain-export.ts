@@ -101,7 +101,9 @@ export async function seedAuditEvents(databaseFile: string, count: number): Prom
   // @ts-expect-error — plain ESM script without types
   const { migrate } = await import("../../scripts/migrate.mjs");
   await migrate(url);
-  const { default: Database } = await import("better-sqlite3");
+  type Sqlite = { pragma(s: string): unknown; prepare(sql: string): { run(...a: unknown[]): unknown; get(...a: unknown[]): unknown }; transaction(fn: () => void): () => void; close(): void };
+  // @ts-expect-error — better-sqlite3 ships no types (the app reaches it through Prisma's adapter)
+  const { default: Database } = (await import("better-sqlite3")) as { default: new (file: string) => Sqlite };
   const { chainEvent } = await import("@/lib/domain/audit-chain");
   const sqlite = new Database(path.resolve(databaseFile));
   sqlite.pragma("journal_mode = WAL");

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { CompactSign, type JWK } from "jose";
 import { useTestDatabase } from "@/tests/support/test-db";
 import { seedUser } from "@/tests/support/factories";
@@ -117,6 +118,12 @@ describe("an unfiltered export", () => {
       });
       const r = await expectRow(file, 3, new RegExp(`line 3 \\(event ${third.seq}\\).*the row was edited`));
       expect(r.problems.some((p) => p.check === "files" && p.file === "events.ndjson")).toBe(true);
+      // The command line says the same, with the exit code scripts rely on.
+      const cli = spawnSync(process.execPath, ["bin/mandate-verify.mjs", file], { encoding: "utf8" });
+      expect(cli.status).toBe(1);
+      expect(cli.stdout).toMatch(new RegExp(`first bad row: line 3 \\(event ${third.seq}\\)`));
+      expect(spawnSync(process.execPath, ["bin/mandate-verify.mjs", bundle.file], { encoding: "utf8" }).status).toBe(0);
+      expect(spawnSync(process.execPath, ["bin/mandate-verify.mjs", path.join(dir, "missing.zip")], { encoding: "utf8" }).status).toBe(2);
     });
 
     it("a dropped row", async () => {
