@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { once } from "node:events";
 import { createHash, type Hash } from "node:crypto";
 import { PassThrough, type Writable } from "node:stream";
+import zlib from "node:zlib";
 import { ZipFile } from "yazl";
 import type { ManifestFile } from "@/lib/domain/evidence/bundle-format";
 
@@ -29,6 +30,14 @@ export class HashedSink {
     return { name: this.name, sha256: this.hash.digest("hex"), bytes: this.bytes };
   }
 }
+
+// yazl computes each entry's CRC-32 with buffer-crc32, in JavaScript on the
+// main thread: ~5 ms per MB, seconds for a million events. Node's zlib.crc32
+// (native, same polynomial, same (buffer, previous) contract) is ~15× faster.
+const nativeCrc32 = (zlib as unknown as { crc32?: (data: Buffer, value?: number) => number }).crc32;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the very module object yazl required, to patch it
+const bufferCrc32: unknown = require("buffer-crc32");
+if (nativeCrc32) (bufferCrc32 as { unsigned: (b: Buffer, prev?: number) => number }).unsigned = (b, prev) => nativeCrc32(b, prev ?? 0) >>> 0;
 
 // Large text files: fast deflate (level 1 compresses NDJSON ~8× at several times level 6's speed).
 const FAST = { compressionLevel: 1 } as const;

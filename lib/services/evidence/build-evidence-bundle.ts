@@ -26,7 +26,7 @@ import { BUNDLE_README } from "@/lib/evidence/bundle-readme";
 import CONTROL_MAPPING from "@/evidence/control-mapping.json";
 import { createEventFilter } from "./export-filter";
 
-const BATCH = 5000;
+const BATCH = 1000;
 const PROGRESS_EVERY_MS = 500;
 
 export type ExportSpec = {
