@@ -252,3 +252,30 @@ describe("bad input", () => {
     await expect(startEvidenceExport(t.ctx(), owner, ZStartEvidenceExport.parse({ from: start.toISOString(), to: new Date().toISOString() }))).rejects.toThrow(/evidence:export/);
   });
 });
+
+describe("the export job", () => {
+  it("builds queued exports, and fails those whose instance died mid-build", async () => {
+    const { runQueuedAndStaleExports } = await import("@/lib/services/evidence/run-evidence-export");
+    const period = ZStartEvidenceExport.parse({ from: start.toISOString(), to: new Date().toISOString() });
+    const queued = await startEvidenceExport(t.ctx(), auditor, period, { build: "queue" });
+    const other = await seedUser(t.ctx(), "SECURITY_LEAD");
+    const dead = await startEvidenceExport(t.ctx(), other, period, { build: "queue" });
+    // Another instance claimed it and stopped renewing its lease.
+    await t.db.evidenceExport.update({ where: { id: dead.id }, data: { status: "RUNNING", claimedUntil: new Date(Date.now() - 1000) } });
+    await runQueuedAndStaleExports(t.db, () => new Date());
+    expect(await t.db.evidenceExport.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: "READY", manifestSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await t.db.evidenceExport.findUniqueOrThrow({ where: { id: dead.id } })).toMatchObject({ status: "FAILED", error: expect.stringMatching(/stopped before it finished/) });
+    expect(await t.db.auditEvent.count({ where: { type: "evidence.export_failed", targetId: dead.id } })).toBe(1);
+    // A claimed export is built once: a second run finds nothing to claim.
+    await expect((await import("@/lib/services/evidence/run-evidence-export")).runEvidenceExport(t.db, queued.id, () => new Date())).resolves.toBe("not-claimed");
+  });
+
+  it("deletes bundles past their retention time", async () => {
+    const { runQueuedAndStaleExports } = await import("@/lib/services/evidence/run-evidence-export");
+    const { id, file } = await exportBundle();
+    await t.db.evidenceExport.update({ where: { id }, data: { finishedAt: new Date(Date.now() - 8 * 24 * 3600_000) } });
+    await runQueuedAndStaleExports(t.db, () => new Date());
+    expect(await t.db.evidenceExport.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "EXPIRED", fileName: null });
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});
