@@ -114,10 +114,11 @@ export function csvCell(v: string | number | null): string {
 /** The events.csv record for a row (without the CRLF), computed from the same values as its NDJSON line. */
 export function encodeCsvRecord(e: ChainedEvent, r: RedactedEvent | null): string {
   const f = r ? r.fields : e;
-  return [
-    e.seq, e.occurredAt.toISOString(), e.type, e.outcome, e.actorType, f.actorId, f.actorLabel, e.targetType, f.targetId, f.data, e.requestId, e.prevHash, e.hash,
-    r ? canonicalJson(r.redacted) : null,
-  ].map(csvCell).join(",");
+  // seq, the ISO time and the hex hashes never need quoting or defusing.
+  return (
+    `${e.seq},${e.occurredAt.toISOString()},${csvCell(e.type)},${csvCell(e.outcome)},${csvCell(e.actorType)},${csvCell(f.actorId)},${csvCell(f.actorLabel)},` +
+    `${csvCell(e.targetType)},${csvCell(f.targetId)},${csvCell(f.data)},${csvCell(e.requestId)},${e.prevHash},${e.hash},${r ? csvCell(canonicalJson(r.redacted)) : ""}`
+  );
 }
 
 /** The CSV record a decoded NDJSON row must have (what the verifier compares). */

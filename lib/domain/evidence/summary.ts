@@ -52,15 +52,17 @@ export function createSummary() {
   const versions = new Set<number>();
   const openStepUps = new Map<string, number>();
   const latencies: number[] = [];
+  let first = Infinity;
+  let last = -Infinity;
 
   return {
     add(e: ChainedEvent) {
       s.events.total++;
       inc(s.events.byType, e.type);
       if (e.outcome === "FAILURE") s.events.failures++;
-      const at = e.occurredAt.toISOString();
-      if (s.events.first === null || at < s.events.first) s.events.first = at;
-      if (s.events.last === null || at > s.events.last) s.events.last = at;
+      const at = e.occurredAt.getTime();
+      if (at < first) first = at;
+      if (at > last) last = at;
       if (e.actorType === "AGENT" && e.actorId) agents.add(e.actorId);
       const data = DATA_TYPES.has(e.type) ? (JSON.parse(e.data) as Record<string, unknown>) : null;
       switch (e.type) {
@@ -109,6 +111,8 @@ export function createSummary() {
       const sorted = [...latencies].sort((a, b) => a - b);
       s.stepUps.latencySeconds = { count: sorted.length, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.length ? sorted[sorted.length - 1] : null };
       s.agentsActive = agents.size;
+      s.events.first = Number.isFinite(first) ? new Date(first).toISOString() : null;
+      s.events.last = Number.isFinite(last) ? new Date(last).toISOString() : null;
       s.policyVersionsSeen = [...versions].sort((a, b) => a - b);
       return s;
     },
