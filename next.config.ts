@@ -7,7 +7,9 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // Native and driver packages stay outside the server bundle.
   // Cedar keeps its preparsed policy sets inside its wasm instance: one copy per process, never bundled per route.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "bcryptjs", "@cedar-policy/cedar-wasm"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "bcryptjs", "@cedar-policy/cedar-wasm",
+    // pdfkit reads its font metrics from its own directory; yazl must share the buffer-crc32 that bundle-writer.ts speeds up.
+    "pdfkit", "yazl", "yauzl", "buffer-crc32"],
   async headers() {
     return [
       {

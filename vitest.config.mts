@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -12,6 +13,8 @@ const env = {
   MANDATE_BCRYPT_COST: "4",
   MANDATE_LOG_LEVEL: "error",
   MANDATE_URL: "http://localhost:3000",
+  // Evidence bundles built by tests stay out of the checkout.
+  MANDATE_EXPORT_DIR: path.join(os.tmpdir(), "mandate-test-exports"),
 };
 const dbTests = ["lib/services/**/*.test.ts", "tests/**/*.test.ts"];
 

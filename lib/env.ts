@@ -52,6 +52,10 @@ const ZEnv = z.object({
   MANDATE_RATE_SUSPEND_PER_MINUTE: z.coerce.number().int().min(2).max(1_000_000).default(180),
   /** Longest lifetime accepted for a client assertion, in seconds. */
   MANDATE_ASSERTION_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** Where evidence bundles are built and kept for download (shared storage when several instances run). */
+  MANDATE_EXPORT_DIR: z.string().default("./data/exports"),
+  /** How long a finished evidence bundle stays downloadable, in hours. */
+  MANDATE_EXPORT_KEEP_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
 });
 
 function parseEnv() {
@@ -88,6 +92,10 @@ function parseEnv() {
     signIn: { maxFailures: e.MANDATE_SIGNIN_MAX_FAILURES, windowSeconds: e.MANDATE_SIGNIN_WINDOW_SECONDS },
     bcryptCost: e.MANDATE_BCRYPT_COST,
     logLevel: e.MANDATE_LOG_LEVEL,
+    evidence: {
+      exportDir: path.isAbsolute(e.MANDATE_EXPORT_DIR) ? e.MANDATE_EXPORT_DIR : path.resolve(/* turbopackIgnore: true */ process.cwd(), e.MANDATE_EXPORT_DIR),
+      keepHours: e.MANDATE_EXPORT_KEEP_HOURS,
+    },
     broker: {
       issuer: baseUrl,
       tokenEndpoint: `${baseUrl}/api/oauth/token`,

@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   "credentials:break-glass": "Revoke every live credential of an owner, or of everyone",
   "policies:activate": "Activate a new policy set (live credentials it denies are revoked)",
   "webhooks:manage": "Configure outgoing webhooks and read their delivery log",
+  "evidence:export": "Export signed evidence bundles of the audit trail and download them",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -31,13 +32,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [
     "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate", "webhooks:manage",
+    "evidence:export",
   ],
   SECURITY_LEAD: [
     "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
-    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate", "evidence:export",
   ],
   OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "evidence:export"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

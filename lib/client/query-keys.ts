@@ -31,6 +31,10 @@ export const queryKeys = {
     all: ["notifications"] as const,
     list: () => [...queryKeys.notifications.all, "list"] as const,
   },
+  evidence: {
+    all: ["evidence"] as const,
+    exports: () => [...queryKeys.evidence.all, "exports"] as const,
+  },
   webhooks: {
     all: ["webhooks"] as const,
     list: () => [...queryKeys.webhooks.all, "list"] as const,

@@ -100,6 +100,17 @@ export class SqliteDirect {
     return this.statement(sql).all(...params.map(sqliteValue)) as T[];
   }
 
+  /** Rows as arrays of column values (no object per row: about twice as fast for bulk reads). */
+  allRows(sql: string, ...params: unknown[]): unknown[][] {
+    const key = `raw:${sql}`;
+    let stmt = this.statements.get(key);
+    if (!stmt) {
+      stmt = this.prepareUncached(sql).safeIntegers(false).raw(true);
+      this.statements.set(key, stmt);
+    }
+    return stmt.all(...params.map(sqliteValue)) as unknown[][];
+  }
+
   run(sql: string, ...params: unknown[]): number {
     return this.statement(sql).run(...params.map(sqliteValue)).changes;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chainEvent, GENESIS_HASH, verifyChain, type ChainedEvent, type AuditEventInput } from "./audit-chain";
+import { createHash } from "node:crypto";
+import { chainEvent, eventHashInput, fastEventHashInput, GENESIS_HASH, hashEvent, verifyChain, type ChainedEvent, type AuditEventInput } from "./audit-chain";
 
 const t0 = new Date("2026-11-23T00:00:00.000Z");
 const input = (i: number): AuditEventInput => ({
@@ -57,5 +58,17 @@ describe("audit hash chain", () => {
     const forged = [chain[0], { ...unhashed, hash: rehashed.hash === chain[1].hash ? "0".repeat(64) : rehashed.hash }, chain[2], chain[3]];
     const r = verifyChain(forged as ChainedEvent[]);
     expect(r.ok).toBe(false);
+  });
+
+  it("hashes exactly the canonical encoding, also on the fast path", () => {
+    const odd: ChainedEvent[] = [
+      ...buildChain(3),
+      { ...buildChain(1)[0], actorId: null, actorLabel: null, targetType: null, targetId: null, requestId: null },
+      { ...buildChain(1)[0], actorLabel: 'quote " backslash \\ newline \n é 😀 \u2028', type: "x.y", data: '{"a":"\\n"}' },
+    ];
+    for (const e of odd) {
+      expect(fastEventHashInput(e)).toBe(eventHashInput(e));
+      expect(hashEvent(e)).toBe(createHash("sha256").update(eventHashInput(e), "utf8").digest("hex"));
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The audit hash chain. Each event's hash covers its own content and the
 // previous event's hash, so editing, dropping or reordering any event breaks
 // every link after it. Pure: callers supply the events and the clock.
-import { createHash } from "node:crypto";
+import crypto, { createHash } from "node:crypto";
 import { canonicalJson, type Canonicalisable } from "./canonical-json";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -58,8 +58,24 @@ export function eventHashInput(e: Unhashed): string {
   });
 }
 
+const str = (v: string) => JSON.stringify(v);
+const nullable = (v: string | null) => (v === null ? "null" : JSON.stringify(v));
+
+/**
+ * eventHashInput without the generic canonicaliser: the same bytes, with the
+ * keys written in their sorted order directly (verifying a million events
+ * spends most of its time here; audit-chain.test.ts checks both agree).
+ */
+export function fastEventHashInput(e: Unhashed): string {
+  return `{"actorId":${nullable(e.actorId)},"actorLabel":${nullable(e.actorLabel)},"actorType":${str(e.actorType)},"data":${str(e.data)},"occurredAt":"${e.occurredAt.toISOString()}","outcome":${str(e.outcome)},"prevHash":${str(e.prevHash)},"requestId":${nullable(e.requestId)},"seq":${JSON.stringify(e.seq)},"targetId":${nullable(e.targetId)},"targetType":${nullable(e.targetType)},"type":${str(e.type)},"v":1}`;
+}
+
+// One-shot hashing (Node ≥ 20.12) avoids a Hash object per event.
+const oneShot = (crypto as unknown as { hash?: (alg: string, data: string, enc: "hex") => string }).hash;
+
 export function hashEvent(e: Unhashed): string {
-  return createHash("sha256").update(eventHashInput(e), "utf8").digest("hex");
+  const input = fastEventHashInput(e);
+  return oneShot ? oneShot("sha256", input, "hex") : createHash("sha256").update(input, "utf8").digest("hex");
 }
 
 /** Builds the next link of the chain from the current head (or genesis). */

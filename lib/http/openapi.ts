@@ -7,6 +7,7 @@ import { agentPaths } from "./openapi/agent-paths";
 import { brokerPaths } from "./openapi/broker-paths";
 import { HEADERS, RESPONSES, securitySchemes } from "./openapi/components";
 import { governancePaths } from "./openapi/governance-paths";
+import { EVIDENCE_SCHEMAS, evidencePaths } from "./openapi/evidence-paths";
 import { NOTIFICATION_SCHEMAS, notificationPaths } from "./openapi/notification-paths";
 import { platformPaths } from "./openapi/platform-paths";
 import { AUTOMATION_SCHEMAS } from "./openapi/schemas-automation";
@@ -39,6 +40,7 @@ const TAGS = [
   { name: "Notifications", description: "In-app notifications and inbox counts." },
   { name: "Webhooks", description: "Signed outgoing events (admins)." },
   { name: "Audit" },
+  { name: "Evidence", description: "Signed evidence bundles of the audit trail, and the key that signs them." },
   { name: "Platform" },
   { name: "Sign-in (browser)" },
 ];
@@ -55,9 +57,9 @@ export function openApiDocument(opts: OpenApiOptions): JsonSchema {
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     servers: [{ url: opts.baseUrl }],
     tags: TAGS,
-    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...notificationPaths(), ...platformPaths() },
+    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...notificationPaths(), ...platformPaths(), ...evidencePaths() },
     components: {
-      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS },
+      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...EVIDENCE_SCHEMAS },
       responses: RESPONSES,
       headers: HEADERS,
       securitySchemes: securitySchemes({ tokenUrl: `${opts.baseUrl}/api/oauth/token`, sessionCookieName: opts.sessionCookieName }),

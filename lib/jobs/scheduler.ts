@@ -1,6 +1,7 @@
 // Background work inside the app process, no extra infrastructure: every few
-// seconds, expire step-up requests and send due webhooks; every hour, forget
-// replay identifiers past their expiry. Every job is safe to run on several
+// seconds, expire step-up requests, send due webhooks and build queued
+// evidence exports; every minute, make sure this hour's audit checkpoint is
+// signed; every hour, forget replay identifiers past their expiry. Every job is safe to run on several
 // instances at once (conditional updates and claims), and a run never overlaps
 // the previous one in this process.
 import { getDb, withTransaction } from "@/lib/db/client";
@@ -8,9 +9,12 @@ import { pruneExpiredReplayGuards } from "@/lib/db/replay-guard";
 import { log } from "@/lib/log";
 import { deliverDueWebhooks } from "./deliver-webhooks";
 import { expireStepUps } from "./expire-step-ups";
+import { checkpointAuditChain } from "./checkpoint-audit-chain";
+import { runQueuedEvidenceExports } from "./run-evidence-exports";
 
 const TICK_MS = 5_000;
 const PRUNE_EVERY_TICKS = 720;
+const CHECKPOINT_EVERY_TICKS = 12;
 
 let started = false;
 
@@ -27,6 +31,8 @@ export function startScheduler(): void {
     try {
       await expireStepUps(db, now);
       await deliverDueWebhooks(db, now);
+      await runQueuedEvidenceExports(db, now);
+      if (ticks % CHECKPOINT_EVERY_TICKS === 0) await checkpointAuditChain(db, now);
       if (++ticks % PRUNE_EVERY_TICKS === 1) await withTransaction(db, (tx) => pruneExpiredReplayGuards(tx, now()));
     } catch (e) {
       log.error("background job failed; retrying on the next tick", { error: (e as Error).message });

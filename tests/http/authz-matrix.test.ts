@@ -35,6 +35,12 @@ import * as revokeCredential from "@/app/api/v1/credentials/[id]/revoke/route";
 import * as revokeAll from "@/app/api/v1/agents/[id]/revoke-all/route";
 import * as revokeTask from "@/app/api/v1/tasks/[id]/revoke/route";
 import * as breakGlass from "@/app/api/v1/break-glass/route";
+import * as evidenceExports from "@/app/api/v1/evidence/exports/route";
+import * as evidenceExport from "@/app/api/v1/evidence/exports/[id]/route";
+import * as evidenceDownload from "@/app/api/v1/evidence/exports/[id]/download/route";
+import * as auditKeys from "@/app/.well-known/mandate-audit-keys.json/route";
+import { startEvidenceExport } from "@/lib/services/evidence/evidence-exports";
+import { ZStartEvidenceExport } from "@/lib/schemas/evidence";
 import { ownedAgent } from "@/tests/support/broker-fixtures";
 import { detail, newKeyPair } from "@/tests/support/agent-client";
 
@@ -91,6 +97,9 @@ const liveCredential = async () => ({ id: (await t.db.credential.findFirstOrThro
 const runningTask = async () => ({ id: (await issued()).task_id });
 const resourceBody = async () => ({ name: `resource ${unique()}`, audience: `https://r-${unique()}.internal`, jwks: { keys: [(await newKeyPair()).publicJwk] } });
 const JUSTIFIED = { justification: "Matrix check: reviewed this exact request" };
+// Each fixture export is requested by a fresh auditor (at most two exports per person are in flight).
+const lastHour = () => ({ from: new Date(Date.now() - 3600_000).toISOString(), to: new Date().toISOString() });
+const evidenceExportFixture = (build: "queue" | "await") => async () => startEvidenceExport(t.ctx(), await seedUser(t.ctx(), "AUDITOR"), ZStartEvidenceExport.parse(lastHour()), { build });
 
 const CASES: Case[] = [
   { route: "/api/health", mod: health, method: "GET", permission: "public", ok: 200 },
@@ -135,6 +144,11 @@ const CASES: Case[] = [
     fixture: async (role) => createAccessToken(t.ctx(), people[role], { name: "to revoke" }),
   },
   { route: "/api/v1/audit/verify", mod: verify, method: "GET", permission: "audit:read", ok: 200 },
+  { route: "/.well-known/mandate-audit-keys.json", mod: auditKeys, method: "GET", permission: "public", ok: 200 },
+  { route: "/api/v1/evidence/exports", mod: evidenceExports, method: "GET", permission: "evidence:export", ok: 200 },
+  { route: "/api/v1/evidence/exports", mod: evidenceExports, method: "POST", permission: "evidence:export", ok: 202, body: lastHour },
+  { route: "/api/v1/evidence/exports/{id}", mod: evidenceExport, method: "GET", permission: "evidence:export", ok: 200, fixture: evidenceExportFixture("queue") },
+  { route: "/api/v1/evidence/exports/{id}/download", mod: evidenceDownload, method: "GET", permission: "evidence:export", ok: 200, fixture: evidenceExportFixture("await") },
   { route: "/api/v1/resources", mod: resources, method: "GET", permission: "resources:read", ok: 200 },
   { route: "/api/v1/resources", mod: resources, method: "POST", permission: "resources:manage", ok: 201, body: () => resourceBodies.shift() },
   { route: "/api/v1/step-ups", mod: stepUps, method: "GET", permission: "step-ups:read", ok: 200 },

@@ -11,15 +11,22 @@ import * as users from "@/app/api/v1/users/route";
 import * as user from "@/app/api/v1/users/[id]/route";
 import * as suspend from "@/app/api/v1/agents/[id]/suspend/route";
 import * as setup from "@/app/api/setup/route";
+import * as evidenceExports from "@/app/api/v1/evidence/exports/route";
+import * as evidenceExport from "@/app/api/v1/evidence/exports/[id]/route";
+import * as evidenceDownload from "@/app/api/v1/evidence/exports/[id]/download/route";
+import { startEvidenceExport } from "@/lib/services/evidence/evidence-exports";
+import { ZStartEvidenceExport } from "@/lib/schemas/evidence";
 
 const t = useTestDatabase();
 let adminToken: string;
 let existingId: string;
+let queuedExportId: string;
 
 beforeAll(async () => {
   const admin = await seedUser(t.ctx(), "ADMIN");
   adminToken = (await createAccessToken(t.ctx(), admin, { name: "bad-input" })).token;
   existingId = (await seedAgent(t.ctx(), admin, { name: "existing-agent" })).id;
+  queuedExportId = (await startEvidenceExport(t.ctx(), admin, ZStartEvidenceExport.parse({ from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z" }), { build: "queue" })).id;
 });
 
 async function snapshot() {
@@ -84,6 +91,15 @@ describe("other routes", () => {
     ["a short password", () => call(users, "POST", "/api/v1/users", { auth: { token: adminToken }, body: { email: "p@example.test", name: "N", role: "OWNER", password: "short" } }), 400],
     ["an unknown role", () => call(users, "POST", "/api/v1/users", { auth: { token: adminToken }, body: { email: "r@example.test", name: "N", role: "ROOT" } }), 400],
     ["setup after setup", () => call(setup, "POST", "/api/setup", { body: { email: "late@example.test", name: "Late", password: "a long enough password" } }), 409],
+    ["an export without an end", () => call(evidenceExports, "POST", "/api/v1/evidence/exports", { auth: { token: adminToken }, body: { from: "2026-01-01T00:00:00Z" } }), 400],
+    ["an export ending before it starts", () => call(evidenceExports, "POST", "/api/v1/evidence/exports", { auth: { token: adminToken }, body: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" } }), 400],
+    ["an export with a date that is not ISO-8601", () => call(evidenceExports, "POST", "/api/v1/evidence/exports", { auth: { token: adminToken }, body: { from: "yesterday", to: "2026-01-01T00:00:00Z" } }), 400],
+    ["an export of an unknown agent", () => call(evidenceExports, "POST", "/api/v1/evidence/exports", { auth: { token: adminToken }, body: { from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", agentIds: ["nope"] } }), 400],
+    ["a redaction pattern that is not a regex", () => call(evidenceExports, "POST", "/api/v1/evidence/exports", { auth: { token: adminToken }, body: { from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", redaction: { identifierPatterns: ["(unclosed"] } } }), 400],
+    ["a redaction pattern with nested quantifiers", () => call(evidenceExports, "POST", "/api/v1/evidence/exports", { auth: { token: adminToken }, body: { from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", redaction: { identifierPatterns: ["(a+)+b"] } } }), 400],
+    ["an unknown export field", () => call(evidenceExports, "POST", "/api/v1/evidence/exports", { auth: { token: adminToken }, body: { from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", format: "xlsx" } }), 400],
+    ["an unknown export", () => call(evidenceExport, "GET", "/api/v1/evidence/exports/nope", { auth: { token: adminToken }, params: { id: "nope" } }), 404],
+    ["downloading an export that is not ready", () => call(evidenceDownload, "GET", `/api/v1/evidence/exports/${queuedExportId}/download`, { auth: { token: adminToken }, params: { id: queuedExportId } }), 409],
     ["a malformed bearer token", () => call(agents, "GET", "/api/v1/agents", { auth: { token: "not a token" } }), 401],
   ] as const)("%s → %i", async (_name, go, status) => {
     const before = await snapshot();

@@ -170,10 +170,20 @@ export const AUTOMATION_SCHEMAS: Record<string, JsonSchema> = {
   RevokedCount: object({ revoked: { type: "integer", minimum: 0, description: "Credentials revoked (delegated children included)." } }),
   RevokedCredentials: object({ revoked: { type: "integer", minimum: 0 }, credentialIds: { type: "array", items: STRING } }),
   ChainVerification: {
-    oneOf: [
-      object({ ok: { const: true }, checked: { type: "integer" }, head: { type: "string", description: "Hash of the newest event." } }),
-      object({ ok: { const: false }, checked: { type: "integer" }, firstBreak: object({ seq: { type: "integer" }, reason: { enum: ["gap", "prev_hash_mismatch", "hash_mismatch"] } }) }),
-    ],
+    type: "object",
+    description: "Every link of the audit chain and every signed checkpoint (see GET /.well-known/mandate-audit-keys.json for the key).",
+    properties: {
+      ok: { type: "boolean" },
+      checked: { type: "integer", description: "Events whose link verified, from seq 1." },
+      head: { type: ["string", "null"], description: "Hash of the newest event when everything verified." },
+      checkpoints: object({ total: { type: "integer" }, verified: { type: "integer" }, latest: { oneOf: [{ type: "null" }, object({ seq: { type: "integer" }, createdAt: { type: "string", format: "date-time" } })] } }),
+      firstBreak: object({
+        seq: { type: "integer", description: "The event (its id is its seq) where verification first fails." },
+        reason: { enum: ["gap", "prev_hash_mismatch", "hash_mismatch", "checkpoint_mismatch", "checkpoint_signature_invalid", "events_missing_after_checkpoint"] },
+        detail: { type: "string" },
+      }),
+    },
+    required: ["ok", "checked", "head", "checkpoints"],
   },
   Health: {
     type: "object",
