@@ -13,6 +13,9 @@ export async function findResourceForBroker(db: Db, id: string): Promise<Resourc
 }
 
 export type CredentialForIntrospection = {
+  id: string;
+  agentId: string;
+  firstIntrospectedAt: Date | null;
   revokedAt: Date | null;
   expiresAt: Date;
   audience: string;
@@ -21,7 +24,7 @@ export type CredentialForIntrospection = {
   agent: { status: string };
 };
 
-type FlatCredential = { revokedAt: string | null; expiresAt: string; audience: string; dpopJkt: string | null; taskStatus: string; agentStatus: string };
+type FlatCredential = { id: string; agentId: string; firstIntrospectedAt: string | null; revokedAt: string | null; expiresAt: string; audience: string; dpopJkt: string | null; taskStatus: string; agentStatus: string };
 
 /** Everything that decides whether a credential is still alive, by the hash of its jti. */
 export async function findCredentialForIntrospection(db: Db, jtiHash: string): Promise<CredentialForIntrospection | null> {
@@ -29,11 +32,11 @@ export async function findCredentialForIntrospection(db: Db, jtiHash: string): P
   if (!direct) {
     return db.credential.findUnique({
       where: { jtiHash },
-      select: { revokedAt: true, expiresAt: true, audience: true, dpopJkt: true, task: { select: { status: true } }, agent: { select: { status: true } } },
+      select: { id: true, agentId: true, firstIntrospectedAt: true, revokedAt: true, expiresAt: true, audience: true, dpopJkt: true, task: { select: { status: true } }, agent: { select: { status: true } } },
     });
   }
   const r = direct.get<FlatCredential>(
-    `SELECT c."revokedAt", c."expiresAt", c."audience", c."dpopJkt", t."status" AS "taskStatus", a."status" AS "agentStatus"
+    `SELECT c."id", c."agentId", c."firstIntrospectedAt", c."revokedAt", c."expiresAt", c."audience", c."dpopJkt", t."status" AS "taskStatus", a."status" AS "agentStatus"
        FROM "Credential" c
        JOIN "Task" t ON t."id" = c."taskId"
        JOIN "AgentIdentity" a ON a."id" = c."agentId"
@@ -42,6 +45,9 @@ export async function findCredentialForIntrospection(db: Db, jtiHash: string): P
   );
   if (!r) return null;
   return {
+    id: r.id,
+    agentId: r.agentId,
+    firstIntrospectedAt: r.firstIntrospectedAt === null ? null : new Date(r.firstIntrospectedAt),
     revokedAt: r.revokedAt === null ? null : new Date(r.revokedAt),
     expiresAt: new Date(r.expiresAt),
     audience: r.audience,
