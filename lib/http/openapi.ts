@@ -4,6 +4,7 @@
 // with, and lib/http/openapi.test.ts fails when a route exists that is not
 // described here (or the other way round).
 import { agentPaths } from "./openapi/agent-paths";
+import { AUDIT_LOG_SCHEMAS, auditLogPaths } from "./openapi/audit-log-paths";
 import { brokerPaths } from "./openapi/broker-paths";
 import { HEADERS, RESPONSES, securitySchemes } from "./openapi/components";
 import { governancePaths } from "./openapi/governance-paths";
@@ -38,7 +39,7 @@ const TAGS = [
   { name: "Access tokens", description: "Personal access tokens for the automation API." },
   { name: "Notifications", description: "In-app notifications and inbox counts." },
   { name: "Webhooks", description: "Signed outgoing events (admins)." },
-  { name: "Audit" },
+  { name: "Audit", description: "The hash-chained audit log, its charts and credentials' lives." },
   { name: "Platform" },
   { name: "Sign-in (browser)" },
 ];
@@ -55,9 +56,9 @@ export function openApiDocument(opts: OpenApiOptions): JsonSchema {
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     servers: [{ url: opts.baseUrl }],
     tags: TAGS,
-    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...notificationPaths(), ...platformPaths() },
+    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...auditLogPaths(), ...notificationPaths(), ...platformPaths() },
     components: {
-      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS },
+      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...AUDIT_LOG_SCHEMAS },
       responses: RESPONSES,
       headers: HEADERS,
       securitySchemes: securitySchemes({ tokenUrl: `${opts.baseUrl}/api/oauth/token`, sessionCookieName: opts.sessionCookieName }),
