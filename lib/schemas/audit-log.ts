@@ -10,13 +10,20 @@ export const LOG_PAGE_MAX = 200;
 /** The charts' longest period: beyond a month, hourly buckets stop being something people look at. */
 export const STATS_MAX_DAYS = 31;
 
+/** Date rolls 2026-02-31 over into March; a real date's fields survive a round trip. */
+function isCalendarDate(s: string): boolean {
+  const [y, m, d, hh, mm] = s.slice(0, 16).split(/[-T:]/).map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d && hh <= 23 && mm <= 59;
+}
+
 const ZInstant = z
   .string()
   .max(40)
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, "must be an ISO 8601 date-time with a time zone, e.g. 2026-11-23T09:00:00Z")
   .transform((s, c) => {
     const d = new Date(s);
-    if (Number.isNaN(d.getTime())) {
+    if (Number.isNaN(d.getTime()) || !isCalendarDate(s)) {
       c.addIssue({ code: "custom", message: "is not a real date" });
       return z.NEVER;
     }
