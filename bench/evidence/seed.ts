@@ -156,17 +156,17 @@ export async function seedEvidenceDatabase(opts: { file: string; events?: number
     }
   })();
 
-  // Decisions and what followed them, evenly over DAYS until `target` events exist.
-  const perStory = 2.3;
-  const stepMs = (to.getTime() - from.getTime()) / (target / perStory);
-  let t = from.getTime();
+  // Decisions and what followed them, spread evenly over DAYS by how many
+  // events exist so far (so the last one lands just before `to`); what follows
+  // a decision (introspection, revocation, approval) comes seconds later, so
+  // time and chain order interleave as they do in a live installation.
+  const span = to.getTime() - from.getTime() - 120_000;
   let decisions = 0;
   let credentials = 0;
   let stepUps = 0;
   const BATCH = 5_000;
   const story = () => {
-    t += stepMs * (0.5 + rnd());
-    const at = new Date(Math.min(t, to.getTime() - 1));
+    const at = new Date(from.getTime() + Math.floor((span * events) / target));
     const agent = pick(agents);
     const actor = { type: "AGENT" as const, id: agent.id, label: agent.name };
     const audience = pick(agent.audiences);
@@ -213,7 +213,7 @@ export async function seedEvidenceDatabase(opts: { file: string; events?: number
     } else if (outcome === "STEP_UP") {
       const stepUpId = id();
       const approved = rnd() < 0.6;
-      const decidedAt = approved ? new Date(at.getTime() + Math.floor(rnd() * rnd() * 1_800_000)) : null;
+      const decidedAt = approved ? new Date(Math.min(to.getTime(), at.getTime() + Math.floor(rnd() * rnd() * 1_800_000))) : null;
       ins.stepUp.run(stepUpId, agent.id, decisionId, canonicalJson({ request } as unknown as Canonicalisable), digest, JSON.stringify(reasons), 1, approved ? "APPROVED" : "EXPIRED", v(at), v(new Date(at.getTime() + 900_000)), decidedAt ? v(decidedAt) : null);
       stepUps++;
       emit({ type: "step_up.requested", actor, target: { type: "step_up", id: stepUpId }, data: { agentId: agent.id, decisionId, requestDigest: digest, quorum: 1, audience, actions: [verb], reasons: [policyId] } }, at);

@@ -4,7 +4,8 @@
 //
 // Filters on indexed columns (time, agent, type, the cursor) narrow the scan;
 // the others (decision outcome, owner, action, audience, policy, intent text)
-// are checked on at most SCAN_BUDGET candidate events per request. A page
+// are checked on candidate events in chunks of SCAN_CHUNK, at most SCAN_BUDGET
+// per request. A page
 // that runs out of budget before it is full says so and carries a cursor to
 // continue from where it stopped: no filter can turn one request into a scan
 // of a million rows.
@@ -87,6 +88,16 @@ function residualConditions(f: TLogFilters): { conditions: Prisma.Sql[]; needsDe
   return { conditions: w, needsDecision };
 }
 
+/**
+ * LIMITs are written into the SQL, not bound: with a bound LIMIT on the
+ * candidate subquery SQLite cannot size it, and at a million events it chose to
+ * drive the join from Decision instead (seconds instead of milliseconds).
+ */
+function limit(n: number): Prisma.Sql {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`invalid LIMIT ${n}`);
+  return Prisma.raw(`LIMIT ${n}`);
+}
+
 const where = (conditions: Prisma.Sql[]) => (conditions.length ? sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty);
 
 const COLUMNS = sql`e."seq", e."occurredAt", e."type", e."outcome", e."actorType", e."actorId", e."actorLabel", e."targetType", e."targetId", e."agentId", e."decisionId",
@@ -99,27 +110,38 @@ export type LogPageRows = {
   budgetExhaustedAt: LogPosition | null;
 };
 
+/** Candidates are examined in chunks, so a filter that matches often stops after the first one. */
+export const SCAN_CHUNK = 2_500;
+
 /** Up to `take` matching events after `after`, newest first. */
-export async function findLogRows(db: Db, filters: TLogFilters, after: LogPosition | null, take: number, budget = SCAN_BUDGET): Promise<LogPageRows> {
-  const indexed = indexedConditions(filters, after);
+export async function findLogRows(db: Db, filters: TLogFilters, after: LogPosition | null, take: number, budget = SCAN_BUDGET, chunkSize = SCAN_CHUNK): Promise<LogPageRows> {
   const residual = residualConditions(filters);
   const join = residual.needsDecision ? sql`JOIN "Decision" d ON d."id" = e."decisionId"` : sql`LEFT JOIN "Decision" d ON d."id" = e."decisionId"`;
   if (residual.conditions.length === 0) {
-    const raw = await db.$queryRaw<RawRow[]>(sql`SELECT ${COLUMNS} FROM "AuditEvent" e ${join} ${where(indexed)} ${ORDER} LIMIT ${take}`);
+    const raw = await db.$queryRaw<RawRow[]>(sql`SELECT ${COLUMNS} FROM "AuditEvent" e ${join} ${where(indexedConditions(filters, after))} ${ORDER} ${limit(take)}`);
     return { rows: raw.map(toRow), budgetExhaustedAt: null };
   }
-  const candidates = sql`SELECT e."seq", e."occurredAt" FROM "AuditEvent" e ${where(indexed)} ${ORDER} LIMIT ${budget}`;
-  const raw = await db.$queryRaw<RawRow[]>(
-    sql`SELECT ${COLUMNS} FROM (${candidates}) c JOIN "AuditEvent" e ON e."seq" = c."seq" ${join} ${where(residual.conditions)} ${ORDER} LIMIT ${take}`,
-  );
-  const rows = raw.map(toRow);
-  if (rows.length === take) return { rows, budgetExhaustedAt: null };
-  const edge = await db.$queryRaw<{ n: number | bigint; occurredAt: Date | string; seq: number | bigint }[]>(
-    sql`WITH c AS (${candidates}) SELECT (SELECT COUNT(*) FROM c) AS "n", c."occurredAt", c."seq" FROM c ORDER BY c."occurredAt" ASC, c."seq" ASC LIMIT 1`,
-  );
-  const last = edge[0];
-  if (!last || Number(last.n) < budget) return { rows, budgetExhaustedAt: null };
-  return { rows, budgetExhaustedAt: { occurredAt: toDate(last.occurredAt), seq: Number(last.seq) } };
+  const rows: LogRow[] = [];
+  let from = after;
+  let scanned = 0;
+  while (scanned < budget) {
+    const chunk = Math.min(chunkSize, budget - scanned);
+    const candidates = sql`SELECT e."seq", e."occurredAt" FROM "AuditEvent" e ${where(indexedConditions(filters, from))} ${ORDER} ${limit(chunk)}`;
+    const raw = await db.$queryRaw<RawRow[]>(
+      sql`SELECT ${COLUMNS} FROM (${candidates}) c JOIN "AuditEvent" e ON e."seq" = c."seq" ${join} ${where(residual.conditions)} ${ORDER} ${limit(take - rows.length)}`,
+    );
+    rows.push(...raw.map(toRow));
+    if (rows.length === take) return { rows, budgetExhaustedAt: null };
+    // Where this chunk ended, and whether the index had that many rows left at all.
+    const edge = await db.$queryRaw<{ n: number | bigint; occurredAt: Date | string; seq: number | bigint }[]>(
+      sql`WITH c AS (${candidates}) SELECT (SELECT COUNT(*) FROM c) AS "n", c."occurredAt", c."seq" FROM c ORDER BY c."occurredAt" ASC, c."seq" ASC LIMIT 1`,
+    );
+    const last = edge[0];
+    if (!last || Number(last.n) < chunk) return { rows, budgetExhaustedAt: null };
+    scanned += chunk;
+    from = { occurredAt: toDate(last.occurredAt), seq: Number(last.seq) };
+  }
+  return { rows, budgetExhaustedAt: from };
 }
 
 /** Events that belong to one decision (its record, issuance, step-up), oldest first. */
@@ -148,7 +170,7 @@ export async function topDeniedAgents(db: Db, range: { from: Date; to: Date; age
   const rows = await db.$queryRaw<{ agentId: string; name: string | null; n: number | bigint }[]>(
     sql`SELECT d."agentId", a."name", COUNT(*) AS "n" FROM "Decision" d LEFT JOIN "AgentIdentity" a ON a."id" = d."agentId"
         WHERE d."outcome" = 'DENY' AND d."agentId" IS NOT NULL AND d."createdAt" >= ${ts(range.from)} AND d."createdAt" < ${ts(range.to)} ${agent}
-        GROUP BY d."agentId", a."name" ORDER BY COUNT(*) DESC, d."agentId" ASC LIMIT ${take}`,
+        GROUP BY d."agentId", a."name" ORDER BY COUNT(*) DESC, d."agentId" ASC ${limit(take)}`,
   );
   return rows.map((r) => ({ agentId: r.agentId, name: r.name, count: Number(r.n) }));
 }

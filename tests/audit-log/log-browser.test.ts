@@ -206,6 +206,21 @@ describe("the bounded scan", () => {
     expect(found).toEqual(full.rows.map((r) => r.seq));
     expect(steps).toBeGreaterThan(3);
   });
+
+  it("examines the budget in chunks and stops at the first chunk that fills the page", async () => {
+    const total = await t.db.auditEvent.count();
+    // Every event matches SUCCESS or FAILURE; a page of 2 fills in the first chunk of 3.
+    const first = await findLogRows(t.db, { outcome: "SUCCESS" }, null, 2, 9, 3);
+    expect(first.rows).toHaveLength(2);
+    expect(first.budgetExhaustedAt).toBeNull();
+    // A filter that matches nothing walks chunk by chunk to the budget, and says where it stopped.
+    const none = await findLogRows(t.db, { q: "no intent says this" }, null, 50, 9, 2);
+    expect(none.rows).toEqual([]);
+    const ninth = await t.db.auditEvent.findMany({ orderBy: [{ occurredAt: "desc" }, { seq: "desc" }], take: 9, select: { seq: true } });
+    expect(none.budgetExhaustedAt?.seq).toBe(ninth[8].seq);
+    // With budget to spare the index runs out first: no cursor to continue.
+    expect((await findLogRows(t.db, { q: "no intent says this" }, null, 50, total + 10, 7)).budgetExhaustedAt).toBeNull();
+  });
 });
 
 describe("an event opened", () => {
