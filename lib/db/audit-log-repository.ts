@@ -126,9 +126,11 @@ export async function findLogRows(db: Db, filters: TLogFilters, after: LogPositi
   let scanned = 0;
   while (scanned < budget) {
     const chunk = Math.min(chunkSize, budget - scanned);
-    const candidates = sql`SELECT e."seq", e."occurredAt" FROM "AuditEvent" e ${where(indexedConditions(filters, from))} ${ORDER} ${limit(chunk)}`;
+    // The candidates carry decisionId from the index, so decision filters are checked before the event row is read.
+    const candidates = sql`SELECT e."seq", e."occurredAt", e."decisionId" FROM "AuditEvent" e ${where(indexedConditions(filters, from))} ${ORDER} ${limit(chunk)}`;
+    const decisionJoin = residual.needsDecision ? sql`JOIN "Decision" d ON d."id" = c."decisionId"` : sql`LEFT JOIN "Decision" d ON d."id" = c."decisionId"`;
     const raw = await db.$queryRaw<RawRow[]>(
-      sql`SELECT ${COLUMNS} FROM (${candidates}) c JOIN "AuditEvent" e ON e."seq" = c."seq" ${join} ${where(residual.conditions)} ${ORDER} ${limit(take - rows.length)}`,
+      sql`SELECT ${COLUMNS} FROM (${candidates}) c ${decisionJoin} JOIN "AuditEvent" e ON e."seq" = c."seq" ${where(residual.conditions)} ${ORDER} ${limit(take - rows.length)}`,
     );
     rows.push(...raw.map(toRow));
     if (rows.length === take) return { rows, budgetExhaustedAt: null };

@@ -126,7 +126,7 @@ PRAGMA defer_foreign_keys=OFF;
 CREATE INDEX "Audit_by_type_time" ON "AuditEvent"("type", "occurredAt", "seq");
 
 -- CreateIndex
-CREATE INDEX "Audit_log_by_time" ON "AuditEvent"("occurredAt", "seq");
+CREATE INDEX "Audit_log_by_time" ON "AuditEvent"("occurredAt", "seq", "decisionId");
 
 -- CreateIndex
 CREATE INDEX "Audit_log_by_agent" ON "AuditEvent"("agentId", "occurredAt", "seq");
