@@ -36,9 +36,9 @@ test("an auditor filters the log; the URL carries the filters and survives a rel
   await expect(page.getByRole("figure", { name: /Decisions per hour by outcome/ })).toBeVisible();
   await expect(page.getByRole("img", { name: /Decisions per hour by outcome\. \d+ decisions/ })).toBeVisible();
 
-  await page.getByLabel("Agent").selectOption({ label: "ledger-keeper" });
+  await page.getByLabel("Agent", { exact: true }).selectOption({ label: "ledger-keeper" });
   await expect(page).toHaveURL(new RegExp(`[?&]agentId=${agent.id}`));
-  await page.getByLabel("Outcome").selectOption({ label: "Denied" });
+  await page.getByLabel("Outcome", { exact: true }).selectOption({ label: "Denied" });
   await expect(page).toHaveURL(/[?&]outcome=DENY/);
   const rows = page.getByRole("table", { name: /Audit events/ }).getByRole("row");
   await expect(rows).toHaveCount(2); // header + the one denial
@@ -47,7 +47,7 @@ test("an auditor filters the log; the URL carries the filters and survives a rel
   await expect(rows.nth(1)).toContainText(`Erase the November ledger for ticket ${TICKET}`);
 
   // Free text on top: the step-up decision and its request, found by words of its intent.
-  await page.getByLabel("Outcome").selectOption({ label: "Step-up" });
+  await page.getByLabel("Outcome", { exact: true }).selectOption({ label: "Step-up" });
   await expect(page).toHaveURL(/[?&]outcome=STEP_UP/);
   await page.getByRole("searchbox", { name: "Search intents" }).fill("duplicate charge");
   await page.getByRole("button", { name: "Apply" }).click();
@@ -57,8 +57,8 @@ test("an auditor filters the log; the URL carries the filters and survives a rel
 
   await page.reload();
   await expect(page.getByRole("searchbox", { name: "Search intents" })).toHaveValue("duplicate charge");
-  await expect(page.getByLabel("Outcome")).toHaveValue("STEP_UP");
-  await expect(page.getByLabel("Agent")).toHaveValue(agent.id);
+  await expect(page.getByLabel("Outcome", { exact: true })).toHaveValue("STEP_UP");
+  await expect(page.getByLabel("Agent", { exact: true })).toHaveValue(agent.id);
   await expect(rows).toHaveCount(3);
 
   // Back walks the views: the denial-only view again.
@@ -77,8 +77,8 @@ test("an auditor opens a decision: its input, the policies that matched and the 
   const drawer = page.getByRole("dialog", { name: /^Event #\d+/ });
   await expect(drawer).toBeVisible();
   await expect(page).toHaveURL(/[?&]event=\d+/);
-  await expect(drawer.getByLabel("Decision input")).toContainText(`Refund the duplicate charge of ticket ${TICKET}`);
-  await expect(drawer.getByLabel("Decision input")).toContainText(AUDIENCE);
+  await expect(drawer.getByLabel("Decision input", { exact: true })).toContainText(`Refund the duplicate charge of ticket ${TICKET}`);
+  await expect(drawer.getByLabel("Decision input", { exact: true })).toContainText(AUDIENCE);
   await expect(drawer.getByRole("list", { name: "Matched policies" })).toContainText("step-up-destructive-verb");
   const version = drawer.getByRole("link", { name: /^Policy set v\d+$/ });
   await expect(version).toHaveAttribute("href", /^\/policies\/versions\/\d+$/);
@@ -86,7 +86,7 @@ test("an auditor opens a decision: its input, the policies that matched and the 
 
   // The drawer is part of the URL: a reload reopens it, Back closes it.
   await page.reload();
-  await expect(page.getByRole("dialog", { name: /^Event #\d+/ }).getByLabel("Decision input")).toContainText(TICKET);
+  await expect(page.getByRole("dialog", { name: /^Event #\d+/ }).getByLabel("Decision input", { exact: true })).toContainText(TICKET);
   await page.getByRole("dialog", { name: /^Event #\d+/ }).getByRole("button", { name: "Close" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await expect(page).not.toHaveURL(/[?&]event=/);

@@ -8,7 +8,7 @@ import { hasAnyLogFilter, logSearch, readOpenEvent, type LogFilterValues } from 
 import { useAuditLog } from "@/lib/client/use-audit-log";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { formatDateTime } from "@/lib/client/format";
+import { DateTime } from "@/components/ui/date-time";
 import { EventDrawer } from "./event-drawer";
 import { LogCharts } from "./log-charts";
 import { LogFiltersBar, type Option } from "./log-filters-bar";
@@ -39,7 +39,7 @@ export function LogBrowser({ filters, agents, owners, policyVersions }: { filter
       {entries.length > 0 && <LogTable entries={entries} hrefFor={hrefFor} />}
       {last?.partial && (
         <p role="status" className="mt-3 text-center text-sm text-zinc-600">
-          {entries.length === 0 ? "No matches yet" : "Fewer matches than a page"} in the events back to {formatDateTime(last.searchedBack)}. These filters match rarely; search further back to continue.
+          {entries.length === 0 ? "No matches yet" : "Fewer matches than a page"} in the events back to <DateTime iso={last.searchedBack} />. These filters match rarely; search further back to continue.
         </p>
       )}
       {log.hasNextPage && (

@@ -66,10 +66,10 @@ export function LogFiltersBar({ filters, agents, owners, policyVersions }: { fil
         </div>
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
           <Labelled label="From" htmlFor="log-from">
-            <input id="log-from" name="fromLocal" type="datetime-local" className={`${INPUT_CLASS} mt-1`} key={`from:${filters.from ?? ""}`} defaultValue={isoToLocalInput(filters.from)} />
+            <input id="log-from" name="fromLocal" type="datetime-local" className={`${INPUT_CLASS} mt-1`} key={`from:${filters.from ?? ""}`} defaultValue={isoToLocalInput(filters.from)} suppressHydrationWarning />
           </Labelled>
           <Labelled label="To" htmlFor="log-to">
-            <input id="log-to" name="toLocal" type="datetime-local" className={`${INPUT_CLASS} mt-1`} key={`to:${filters.to ?? ""}`} defaultValue={isoToLocalInput(filters.to)} />
+            <input id="log-to" name="toLocal" type="datetime-local" className={`${INPUT_CLASS} mt-1`} key={`to:${filters.to ?? ""}`} defaultValue={isoToLocalInput(filters.to)} suppressHydrationWarning />
           </Labelled>
           <Labelled label="Action" htmlFor="log-action">
             <input id="log-action" name="action" placeholder="e.g. refund" className={`${INPUT_CLASS} mt-1`} key={`action:${filters.action ?? ""}`} defaultValue={filters.action ?? ""} />
