@@ -2,6 +2,7 @@
 // what it changed (and the server can prefetch under the same key).
 import type { AgentFilters } from "./agent-filters";
 import type { StepUpStatus } from "./step-up-types";
+import type { LogFilterValues } from "./log-filters";
 
 export const queryKeys = {
   agents: {
@@ -34,6 +35,12 @@ export const queryKeys = {
   evidence: {
     all: ["evidence"] as const,
     exports: () => [...queryKeys.evidence.all, "exports"] as const,
+  },
+  auditLog: {
+    all: ["audit-log"] as const,
+    list: (filters: LogFilterValues) => [...queryKeys.auditLog.all, "list", filters] as const,
+    event: (seq: number) => [...queryKeys.auditLog.all, "event", seq] as const,
+    stats: (filters: LogFilterValues) => [...queryKeys.auditLog.all, "stats", filters] as const,
   },
   webhooks: {
     all: ["webhooks"] as const,

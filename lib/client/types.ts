@@ -7,6 +7,10 @@ import type { getAgent } from "@/lib/services/get-agent";
 import type { listAccessTokens } from "@/lib/services/list-access-tokens";
 import type { createAccessToken } from "@/lib/services/create-access-token";
 import type { Role, Permission } from "@/lib/auth/permissions";
+import type { LogPage as ServerLogPage } from "@/lib/services/audit-log/list-audit-log";
+import type { getAuditEvent } from "@/lib/services/audit-log/get-audit-event";
+import type { getLogStats } from "@/lib/services/audit-log/get-log-stats";
+import type { getCredentialLife } from "@/lib/services/audit-log/get-credential-life";
 
 export type Jsonified<T> = T extends Date
   ? string
@@ -24,6 +28,11 @@ export type AuditEventView = NonNullable<AgentDetail["events"]>[number];
 export type PersonView = Jsonified<ServerUserView>;
 export type AccessToken = Jsonified<Awaited<ReturnType<typeof listAccessTokens>>[number]>;
 export type CreatedAccessToken = Jsonified<Awaited<ReturnType<typeof createAccessToken>>>;
+export type LogPage = Jsonified<ServerLogPage>;
+export type LogEntryView = LogPage["items"][number];
+export type AuditEventDetail = Jsonified<Awaited<ReturnType<typeof getAuditEvent>>>;
+export type LogStats = Jsonified<Awaited<ReturnType<typeof getLogStats>>>;
+export type CredentialLife = Jsonified<Awaited<ReturnType<typeof getCredentialLife>>>;
 export type PersonRef = { id: string; name: string; email: string; active: boolean };
 
 /** The signed-in person as the pages know them. */

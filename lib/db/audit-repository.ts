@@ -1,6 +1,7 @@
 // The only code that touches AuditEvent. It can insert and read; it has no
 // update or delete (and the database refuses both anyway).
 import { chainEvent, createChainVerifier, type AuditEventInput, type ChainedEvent, type ChainVerification } from "@/lib/domain/audit-chain";
+import { auditFacets } from "@/lib/domain/audit-facets";
 import { providerOf, sqliteDirect, withTransaction, type Db, type Tx } from "./client";
 import type { SqliteDirect } from "./sqlite-direct";
 import { env } from "@/lib/env";
@@ -20,7 +21,7 @@ export async function appendAuditEvent(tx: Tx, input: AuditEventInput, now: Date
   }
   const head = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   const event = chainEvent(input, head, now);
-  await tx.auditEvent.create({ data: event });
+  await tx.auditEvent.create({ data: { ...event, ...auditFacets(input) } });
   return event;
 }
 
@@ -29,7 +30,8 @@ export async function appendAuditEvents(tx: Tx, inputs: AuditEventInput[], now: 
 }
 
 const AUDIT_COLUMNS = ["seq", "occurredAt", "type", "outcome", "actorType", "actorId", "actorLabel", "targetType", "targetId", "data", "requestId", "prevHash", "hash"] as const;
-const INSERT_AUDIT = `INSERT INTO "AuditEvent" (${AUDIT_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${AUDIT_COLUMNS.map(() => "?").join(", ")})`;
+const FACET_COLUMNS = ["agentId", "decisionId"] as const;
+const INSERT_AUDIT = `INSERT INTO "AuditEvent" (${[...AUDIT_COLUMNS, ...FACET_COLUMNS].map((c) => `"${c}"`).join(", ")}) VALUES (${[...AUDIT_COLUMNS, ...FACET_COLUMNS].map(() => "?").join(", ")})`;
 
 /**
  * appendAuditEvent for the broker's direct SQLite path (sqlite-direct.ts):
@@ -38,7 +40,8 @@ const INSERT_AUDIT = `INSERT INTO "AuditEvent" (${AUDIT_COLUMNS.map((c) => `"${c
 export function appendAuditEventDirect(d: SqliteDirect, input: AuditEventInput, now: Date): ChainedEvent {
   const head = d.get<{ seq: number; hash: string }>(`SELECT "seq", "hash" FROM "AuditEvent" ORDER BY "seq" DESC LIMIT 1`) ?? null;
   const event = chainEvent(input, head, now);
-  d.run(INSERT_AUDIT, ...AUDIT_COLUMNS.map((c) => event[c]));
+  const facets = auditFacets(input);
+  d.run(INSERT_AUDIT, ...AUDIT_COLUMNS.map((c) => event[c]), ...FACET_COLUMNS.map((c) => facets[c]));
   return event;
 }
 

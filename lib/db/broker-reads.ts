@@ -13,6 +13,9 @@ export async function findResourceForBroker(db: Db, id: string): Promise<Resourc
 }
 
 export type CredentialForIntrospection = {
+  id: string;
+  agentId: string;
+  firstIntrospectedAt: Date | null;
   kid: string;
   revokedAt: Date | null;
   expiresAt: Date;
@@ -22,9 +25,9 @@ export type CredentialForIntrospection = {
   agent: { status: string };
 };
 
-type FlatCredential = { kid: string; revokedAt: string | null; expiresAt: string; audience: string; dpopJkt: string | null; taskStatus: string; agentStatus: string };
+type FlatCredential = { id: string; agentId: string; firstIntrospectedAt: string | null; kid: string; revokedAt: string | null; expiresAt: string; audience: string; dpopJkt: string | null; taskStatus: string; agentStatus: string };
 
-const INTROSPECTION_SELECT = { kid: true, revokedAt: true, expiresAt: true, audience: true, dpopJkt: true, task: { select: { status: true } }, agent: { select: { status: true } } } as const;
+const INTROSPECTION_SELECT = { id: true, agentId: true, firstIntrospectedAt: true, kid: true, revokedAt: true, expiresAt: true, audience: true, dpopJkt: true, task: { select: { status: true } }, agent: { select: { status: true } } } as const;
 
 /** Everything that decides whether a credential is still alive, by the hash of its jti or of the token itself. */
 export async function findCredentialForIntrospection(db: Db, by: { jtiHash: string } | { tokenHash: string }): Promise<CredentialForIntrospection | null> {
@@ -32,7 +35,7 @@ export async function findCredentialForIntrospection(db: Db, by: { jtiHash: stri
   if (!direct) return db.credential.findUnique({ where: by, select: INTROSPECTION_SELECT });
   const [column, value] = "jtiHash" in by ? ["jtiHash", by.jtiHash] : ["tokenHash", by.tokenHash];
   const r = direct.get<FlatCredential>(
-    `SELECT c."kid", c."revokedAt", c."expiresAt", c."audience", c."dpopJkt", t."status" AS "taskStatus", a."status" AS "agentStatus"
+    `SELECT c."id", c."agentId", c."firstIntrospectedAt", c."kid", c."revokedAt", c."expiresAt", c."audience", c."dpopJkt", t."status" AS "taskStatus", a."status" AS "agentStatus"
        FROM "Credential" c
        JOIN "Task" t ON t."id" = c."taskId"
        JOIN "AgentIdentity" a ON a."id" = c."agentId"
@@ -41,6 +44,9 @@ export async function findCredentialForIntrospection(db: Db, by: { jtiHash: stri
   );
   if (!r) return null;
   return {
+    id: r.id,
+    agentId: r.agentId,
+    firstIntrospectedAt: r.firstIntrospectedAt === null ? null : new Date(r.firstIntrospectedAt),
     kid: r.kid,
     revokedAt: r.revokedAt === null ? null : new Date(r.revokedAt),
     expiresAt: new Date(r.expiresAt),

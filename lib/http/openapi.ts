@@ -4,6 +4,7 @@
 // with, and lib/http/openapi.test.ts fails when a route exists that is not
 // described here (or the other way round).
 import { agentPaths } from "./openapi/agent-paths";
+import { AUDIT_LOG_SCHEMAS, auditLogPaths } from "./openapi/audit-log-paths";
 import { brokerPaths } from "./openapi/broker-paths";
 import { HEADERS, RESPONSES, securitySchemes } from "./openapi/components";
 import { governancePaths } from "./openapi/governance-paths";
@@ -39,7 +40,7 @@ const TAGS = [
   { name: "Access tokens", description: "Personal access tokens for the automation API." },
   { name: "Notifications", description: "In-app notifications and inbox counts." },
   { name: "Webhooks", description: "Signed outgoing events (admins)." },
-  { name: "Audit" },
+  { name: "Audit", description: "The hash-chained audit log, its charts and credentials' lives." },
   { name: "Evidence", description: "Signed evidence bundles of the audit trail, and the key that signs them." },
   { name: "Platform" },
   { name: "Sign-in (browser)" },
@@ -57,9 +58,9 @@ export function openApiDocument(opts: OpenApiOptions): JsonSchema {
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     servers: [{ url: opts.baseUrl }],
     tags: TAGS,
-    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...notificationPaths(), ...platformPaths(), ...evidencePaths() },
+    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...auditLogPaths(), ...notificationPaths(), ...platformPaths(), ...evidencePaths() },
     components: {
-      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...EVIDENCE_SCHEMAS },
+      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...AUDIT_LOG_SCHEMAS, ...EVIDENCE_SCHEMAS },
       responses: RESPONSES,
       headers: HEADERS,
       securitySchemes: securitySchemes({ tokenUrl: `${opts.baseUrl}/api/oauth/token`, sessionCookieName: opts.sessionCookieName }),

@@ -26,6 +26,10 @@ import * as decommission from "@/app/api/v1/agents/[id]/decommission/route";
 import * as tokens from "@/app/api/v1/tokens/route";
 import * as token from "@/app/api/v1/tokens/[id]/route";
 import * as verify from "@/app/api/v1/audit/verify/route";
+import * as auditEvents from "@/app/api/v1/audit/events/route";
+import * as auditEvent from "@/app/api/v1/audit/events/[seq]/route";
+import * as auditStats from "@/app/api/v1/audit/stats/route";
+import * as credentialLife from "@/app/api/v1/credentials/[id]/route";
 import * as resources from "@/app/api/v1/resources/route";
 import * as stepUps from "@/app/api/v1/step-ups/route";
 import * as stepUp from "@/app/api/v1/step-ups/[id]/route";
@@ -69,6 +73,8 @@ type Case = {
   /** Prepares what the call acts on, per role (a fresh agent owned by the OWNER person, a token…). */
   fixture?: (role: Role) => Promise<Fixture>;
   body?: (role: Role) => unknown;
+  /** The path parameter's name when it is not `id`. */
+  param?: string;
   /** Where the service adds a rule beyond the permission (only the named owner acknowledges). */
   expectFor?: Partial<Record<Role, number>>;
 };
@@ -95,6 +101,7 @@ const issued = async () => {
 };
 const liveCredential = async () => ({ id: (await t.db.credential.findFirstOrThrow({ where: { decisionId: (await issued()).decision_id } })).id });
 const runningTask = async () => ({ id: (await issued()).task_id });
+const firstEvent = async () => ({ id: String((await t.db.auditEvent.findFirstOrThrow({ orderBy: { seq: "asc" }, select: { seq: true } })).seq) });
 const resourceBody = async () => ({ name: `resource ${unique()}`, audience: `https://r-${unique()}.internal`, jwks: { keys: [(await newKeyPair()).publicJwk] } });
 const JUSTIFIED = { justification: "Matrix check: reviewed this exact request" };
 // Each fixture export is requested by a fresh auditor (at most two exports per person are in flight).
@@ -149,6 +156,11 @@ const CASES: Case[] = [
   { route: "/api/v1/evidence/exports", mod: evidenceExports, method: "POST", permission: "evidence:export", ok: 202, body: lastHour },
   { route: "/api/v1/evidence/exports/{id}", mod: evidenceExport, method: "GET", permission: "evidence:export", ok: 200, fixture: evidenceExportFixture("queue") },
   { route: "/api/v1/evidence/exports/{id}/download", mod: evidenceDownload, method: "GET", permission: "evidence:export", ok: 200, fixture: evidenceExportFixture("await") },
+  { route: "/api/v1/audit/events", mod: auditEvents, method: "GET", permission: "audit:read", ok: 200 },
+  { route: "/api/v1/audit/events/{seq}", mod: auditEvent, method: "GET", permission: "audit:read", ok: 200, fixture: firstEvent, param: "seq" },
+  { route: "/api/v1/audit/stats", mod: auditStats, method: "GET", permission: "audit:read", ok: 200 },
+  // Owners revoke their agents' credentials but do not read the evidence trail (audit:read).
+  { route: "/api/v1/credentials/{id}", mod: credentialLife, method: "GET", permission: "audit:read", ok: 200, fixture: liveCredential },
   { route: "/api/v1/resources", mod: resources, method: "GET", permission: "resources:read", ok: 200 },
   { route: "/api/v1/resources", mod: resources, method: "POST", permission: "resources:manage", ok: 201, body: () => resourceBodies.shift() },
   { route: "/api/v1/step-ups", mod: stepUps, method: "GET", permission: "step-ups:read", ok: 200 },
@@ -184,8 +196,9 @@ function expected(c: Case, role: Role): number {
 
 async function run(c: Case, auth: NonNullable<Parameters<typeof call>[3]>["auth"], role: Role) {
   const fx = c.fixture ? await c.fixture(role) : undefined;
-  const path = fx ? c.route.replace("{id}", fx.id) : c.route;
-  return call(c.mod, c.method, path, { auth, body: c.body?.(role), params: fx ? { id: fx.id } : undefined });
+  const param = c.param ?? "id";
+  const path = fx ? c.route.replace(`{${param}}`, fx.id) : c.route;
+  return call(c.mod, c.method, path, { auth, body: c.body?.(role), params: fx ? { [param]: fx.id } : undefined });
 }
 
 describe("authorisation matrix", () => {

@@ -16,6 +16,10 @@ import * as evidenceExport from "@/app/api/v1/evidence/exports/[id]/route";
 import * as evidenceDownload from "@/app/api/v1/evidence/exports/[id]/download/route";
 import { startEvidenceExport } from "@/lib/services/evidence/evidence-exports";
 import { ZStartEvidenceExport } from "@/lib/schemas/evidence";
+import * as auditEvents from "@/app/api/v1/audit/events/route";
+import * as auditEvent from "@/app/api/v1/audit/events/[seq]/route";
+import * as auditStats from "@/app/api/v1/audit/stats/route";
+import * as credentialLife from "@/app/api/v1/credentials/[id]/route";
 
 const t = useTestDatabase();
 let adminToken: string;
@@ -101,11 +105,42 @@ describe("other routes", () => {
     ["an unknown export", () => call(evidenceExport, "GET", "/api/v1/evidence/exports/nope", { auth: { token: adminToken }, params: { id: "nope" } }), 404],
     ["downloading an export that is not ready", () => call(evidenceDownload, "GET", `/api/v1/evidence/exports/${queuedExportId}/download`, { auth: { token: adminToken }, params: { id: queuedExportId } }), 409],
     ["a malformed bearer token", () => call(agents, "GET", "/api/v1/agents", { auth: { token: "not a token" } }), 401],
+    ["GET an unknown credential's life", () => call(credentialLife, "GET", "/api/v1/credentials/nope", { auth: { token: adminToken }, params: { id: "nope" } }), 404],
+    ["GET an unknown audit event", () => call(auditEvent, "GET", "/api/v1/audit/events/999999", { auth: { token: adminToken }, params: { seq: "999999" } }), 404],
+    ["an audit event number that is not a number", () => call(auditEvent, "GET", "/api/v1/audit/events/1e3", { auth: { token: adminToken }, params: { seq: "1e3" } }), 400],
+    ["charts over more than 31 days", () => call(auditStats, "GET", "/api/v1/audit/stats?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z", { auth: { token: adminToken } }), 400],
   ] as const)("%s → %i", async (_name, go, status) => {
     const before = await snapshot();
     const res = await go();
     expect(res.status, JSON.stringify(res.json)).toBe(status);
     expect(res.json).toMatchObject({ status, code: expect.any(String) });
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+// The log browser validates every filter at the boundary: each bad value is a
+// 400 problem+json naming the parameter, never a 500 or a silently ignored filter.
+describe("GET /api/v1/audit/events with bad filters", () => {
+  it.each([
+    ["a date without a time zone", "from=2026-11-01T10:00:00", "from"],
+    ["a date that does not exist", "to=2026-02-30T10:00:00Z", "to"],
+    ["not a date at all", "from=yesterday", "from"],
+    ["a range in the wrong order", "from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", "to"],
+    ["an unknown outcome", "outcome=MAYBE", "outcome"],
+    ["an audience that is not a URL", "audience=billing", "audience"],
+    ["a policy version that is not a number", "policyVersion=latest", "policyVersion"],
+    ["an event type with SQL in it", "type=x%27%3B%20drop", "type"],
+    ["a malformed cursor", "cursor=not-a-cursor", "cursor"],
+    ["a forged cursor", `cursor=${Buffer.from(JSON.stringify({ t: 0, s: 1, f: "x" })).toString("base64url")}.AAAAAAAAAAAAAAAAAAAAAA`, "cursor"],
+    ["an unknown parameter", "sort=asc", "sort"],
+    ["a repeated parameter", "outcome=DENY&outcome=ALLOW", "outcome"],
+    ["a page size beyond the maximum", "limit=1000", "limit"],
+  ])("%s → 400 naming %s", async (_name, qs, field) => {
+    const before = await snapshot();
+    const res = await call(auditEvents, "GET", `/api/v1/audit/events?${qs}`, { auth: { token: adminToken } });
+    expect(res.status, JSON.stringify(res.json)).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(JSON.stringify(res.json.invalid_params ?? []) + res.json.detail).toContain(field);
     expect(await snapshot()).toEqual(before);
   });
 });

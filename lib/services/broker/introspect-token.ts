@@ -17,6 +17,7 @@ import { verifyAccessToken, type AccessTokenClaims } from "@/lib/jose/access-tok
 import { hashJti, hashToken } from "@/lib/jose/digest";
 import type { ServiceContext } from "../context";
 import type { AuthenticatedResource } from "./authenticate-client";
+import { recordFirstIntrospection } from "./record-introspection";
 
 const INACTIVE = { active: false } as const;
 let keysCache: { keys: Awaited<ReturnType<typeof publishedKeys>>; at: number } | undefined;
@@ -52,6 +53,9 @@ export async function introspectToken(ctx: ServiceContext, resource: Authenticat
   }
   if (!credential || credential.revokedAt || credential.expiresAt <= now || credential.audience !== resource.audience) return INACTIVE;
   if (credential.task.status !== "RUNNING" || credential.agent.status !== "ACTIVE") return INACTIVE;
+  if (!credential.firstIntrospectedAt) {
+    await recordFirstIntrospection(ctx.db, { credentialId: credential.id, agentId: credential.agentId, resource, now, requestId: ctx.requestId });
+  }
   return {
     active: true,
     iss: c.iss,

@@ -40,6 +40,11 @@ function decisionRecord(d: DecisionToRecord) {
     requestDigest: d.requestDigest,
     latencyMicros: Math.round(d.latencyMicros),
     createdAt: d.now,
+    // Copied from the input so the log browser can filter without parsing JSON.
+    audience: d.input.audience,
+    actions: JSON.stringify(d.input.actions),
+    intent: d.input.context.intent,
+    ownerId: d.agent.ownerId,
   };
   const event: AuditEventInput = {
     type: "decision.recorded",
