@@ -8,9 +8,9 @@
 // Standalone:
 //   node --import tsx bench/evidence/chain-export.ts data/x.db             # measure an existing database
 //   node --import tsx bench/evidence/chain-export.ts data/x.db --seed 1000000
-//     (creates and seeds the file first if it does not exist: chained
-//      decision.recorded events through direct SQL — the shared seeder
-//      bench/evidence/seed.ts can replace seedAuditEvents)
+//     (creates and seeds the file first if it does not exist, with the shared
+//      seeder bench/evidence/seed.ts)
+// `npm run bench:evidence` runs it after the log queries, on the same database.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -90,60 +90,6 @@ async function child(mode: string): Promise<void> {
   await db.$disconnect();
 }
 
-/**
- * Test data for this file alone: `count` chained decision.recorded events
- * written with direct SQL in large transactions (the hash chain computed with
- * lib/domain/audit-chain.ts, exactly as the app would), one every 50 ms of
- * simulated time, ending now.
- */
-export async function seedAuditEvents(databaseFile: string, count: number): Promise<void> {
-  const url = `file:${path.resolve(databaseFile)}`;
-  // @ts-expect-error — plain ESM script without types
-  const { migrate } = await import("../../scripts/migrate.mjs");
-  await migrate(url);
-  type Sqlite = { pragma(s: string): unknown; prepare(sql: string): { run(...a: unknown[]): unknown; get(...a: unknown[]): unknown }; transaction(fn: () => void): () => void; close(): void };
-  // @ts-expect-error — better-sqlite3 ships no types (the app reaches it through Prisma's adapter)
-  const { default: Database } = (await import("better-sqlite3")) as { default: new (file: string) => Sqlite };
-  const { chainEvent } = await import("@/lib/domain/audit-chain");
-  const sqlite = new Database(path.resolve(databaseFile));
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = OFF");
-  const cols = ["seq", "occurredAt", "type", "outcome", "actorType", "actorId", "actorLabel", "targetType", "targetId", "data", "requestId", "prevHash", "hash"] as const;
-  const insert = sqlite.prepare(`INSERT INTO "AuditEvent" (${cols.map((c) => `"${c}"`).join(",")}) VALUES (${cols.map(() => "?").join(",")})`);
-  const headRow = sqlite.prepare(`SELECT "seq", "hash" FROM "AuditEvent" ORDER BY "seq" DESC LIMIT 1`).get() as { seq: number; hash: string } | undefined;
-  let head: { seq: number; hash: string } | null = headRow ?? null;
-  const start = Date.now() - count * 50;
-  const outcomes = ["ALLOW", "ALLOW", "ALLOW", "ALLOW", "DENY", "STEP_UP"];
-  const BATCH = 20_000;
-  for (let done = 0; done < count; ) {
-    const n = Math.min(BATCH, count - done);
-    sqlite.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        const k = done + i;
-        const agent = `agent${String(k % 500).padStart(4, "0")}`;
-        const outcome = outcomes[k % outcomes.length];
-        const e = chainEvent(
-          {
-            type: "decision.recorded",
-            outcome: outcome === "DENY" ? "FAILURE" : "SUCCESS",
-            actor: { type: "AGENT", id: agent, label: `bench ${agent}` },
-            target: { type: "decision", id: `dec${k}` },
-            data: { agentId: agent, outcome, grantType: "client_credentials", audience: "https://billing.internal", actions: ["read"], intent: `Reconcile invoice batch ${k % 997}`, policyVersion: 1, reasons: outcome === "ALLOW" ? [] : ["p1:read"], requestDigest: `d${k}` },
-            requestId: `req${k}`,
-          },
-          head,
-          new Date(start + k * 50),
-        );
-        insert.run(e.seq, e.occurredAt.toISOString().replace("Z", "+00:00"), e.type, e.outcome, e.actorType, e.actorId, e.actorLabel, e.targetType, e.targetId, e.data, e.requestId, e.prevHash, e.hash);
-        head = e;
-      }
-    })();
-    done += n;
-  }
-  sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  sqlite.close();
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === "--child") {
@@ -159,7 +105,8 @@ async function main(): Promise<void> {
     if (seedAt >= 0 && !fs.existsSync(file)) {
       const count = Number(args[seedAt + 1]);
       const t0 = performance.now();
-      await seedAuditEvents(file, count);
+      const { seedEvidenceDatabase } = await import("./seed");
+      await seedEvidenceDatabase({ file, events: count });
       console.error(`seeded ${count} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
     console.log(JSON.stringify(await measureChainAndExport(file), null, 2));
