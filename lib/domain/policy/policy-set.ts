@@ -14,6 +14,7 @@ import {
   validate,
   type DetailedError,
 } from "./cedar-engine";
+import { inputsRead } from "./input-reads";
 import { findRuntimeRisks } from "./runtime-risks";
 import { lineColumnAt, utf8Length } from "./source-location";
 import { SYNTHETIC_POLICY_IDS, type CompileError, type PolicyAnnotations, type PolicySnapshot } from "./types";
@@ -79,7 +80,8 @@ function compile({ version, text, schemaText }: CompileInput): CompileResult {
     ...validation.otherWarnings.map((w) => ({ message: w.message })),
   ];
   const policies = Object.fromEntries(parts.map((p) => [p.id, p.annotations]));
-  return { ok: true, snapshot: { version, policySetId, schemaName, policies, warnings } };
+  const reads = inputsRead(parts.map((p) => requireJson(p.text)));
+  return { ok: true, snapshot: { version, policySetId, schemaName, policies, warnings, reads } };
 }
 
 function splitPolicies(text: string): { ok: true; parts: Part[] } | { ok: false; errors: CompileError[] } {
