@@ -9,6 +9,7 @@ import { HEADERS, RESPONSES, securitySchemes } from "./openapi/components";
 import { governancePaths } from "./openapi/governance-paths";
 import { NOTIFICATION_SCHEMAS, notificationPaths } from "./openapi/notification-paths";
 import { platformPaths } from "./openapi/platform-paths";
+import { POLICY_SCHEMAS, policyPaths } from "./openapi/policy-paths";
 import { AUTOMATION_SCHEMAS } from "./openapi/schemas-automation";
 import { BROKER_SCHEMAS } from "./openapi/schemas-broker";
 import type { JsonSchema } from "./openapi/from-zod";
@@ -38,6 +39,7 @@ const TAGS = [
   { name: "Access tokens", description: "Personal access tokens for the automation API." },
   { name: "Notifications", description: "In-app notifications and inbox counts." },
   { name: "Webhooks", description: "Signed outgoing events (admins)." },
+  { name: "Policies", description: "Cedar policy as code: versions, drafts, simulation, four-eyes activation." },
   { name: "Audit" },
   { name: "Platform" },
   { name: "Sign-in (browser)" },
@@ -55,9 +57,9 @@ export function openApiDocument(opts: OpenApiOptions): JsonSchema {
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     servers: [{ url: opts.baseUrl }],
     tags: TAGS,
-    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...notificationPaths(), ...platformPaths() },
+    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...notificationPaths(), ...policyPaths(), ...platformPaths() },
     components: {
-      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS },
+      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...POLICY_SCHEMAS },
       responses: RESPONSES,
       headers: HEADERS,
       securitySchemes: securitySchemes({ tokenUrl: `${opts.baseUrl}/api/oauth/token`, sessionCookieName: opts.sessionCookieName }),
