@@ -11,6 +11,7 @@ import { SignOutButton } from "./sign-out-button";
 function navItemsFor(viewer: Viewer): NavItem[] {
   const items: NavItem[] = [{ href: "/agents", label: "Agents" }];
   if (hasPermission(viewer.role, "step-ups:read")) items.push({ href: "/approvals", label: "Approvals", badge: "approvals" });
+  if (hasPermission(viewer.role, "policies:read")) items.push({ href: "/policies", label: "Policies" });
   if (hasPermission(viewer.role, "people:read")) items.push({ href: "/people", label: "People" });
   if (hasPermission(viewer.role, "tokens:own")) items.push({ href: "/settings/tokens", label: "API tokens" });
   if (hasPermission(viewer.role, "webhooks:manage")) items.push({ href: "/settings/webhooks", label: "Webhooks" });
