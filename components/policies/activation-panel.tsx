@@ -4,13 +4,12 @@
 import Link from "next/link";
 import { errorMessage } from "@/lib/client/api";
 import type { PolicyDraft } from "@/lib/client/policy-types";
-import { useActivatePolicyDraft } from "@/lib/client/use-policies";
+import type { useActivatePolicyDraft } from "@/lib/client/use-policies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/page-header";
 
-export function ActivationPanel({ draft, isAuthor, activeVersion }: { draft: PolicyDraft; isAuthor: boolean; activeVersion: number | null }) {
-  const activate = useActivatePolicyDraft(draft.id);
+export function ActivationPanel({ draft, isAuthor, activeVersion, activate }: { draft: PolicyDraft; isAuthor: boolean; activeVersion: number | null; activate: ReturnType<typeof useActivatePolicyDraft> }) {
   const sim = draft.mySimulation;
   if (activate.isSuccess) {
     const r = activate.data;

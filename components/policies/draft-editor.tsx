@@ -8,7 +8,7 @@ import type { PolicyTestCase } from "@/lib/domain/policy/run-policy-tests";
 import { errorMessage } from "@/lib/client/api";
 import type { PolicyOverview } from "@/lib/client/policy-types";
 import type { AgentView } from "@/lib/client/types";
-import { useDiscardPolicyDraft, useFormatPolicy, usePolicyCheck, usePolicyDraft, useProposePolicyDraft, useSavePolicyDraft } from "@/lib/client/use-policies";
+import { useActivatePolicyDraft, useDiscardPolicyDraft, useFormatPolicy, usePolicyCheck, usePolicyDraft, useProposePolicyDraft, useSavePolicyDraft } from "@/lib/client/use-policies";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -42,6 +42,7 @@ export function DraftEditor({ id, library, agents, activeVersion }: { id: string
   const propose = useProposePolicyDraft(id);
   const discard = useDiscardPolicyDraft(id);
   const format = useFormatPolicy();
+  const activate = useActivatePolicyDraft(id);
   const [text, setText] = useState(draft?.text ?? "");
   const [testsText, setTestsText] = useState(draft ? pretty(draft.tests) : "[]");
   const [title, setTitle] = useState(draft?.title ?? "");
@@ -148,9 +149,10 @@ export function DraftEditor({ id, library, agents, activeVersion }: { id: string
           <>
             <SimulationPanel draft={draft} />
             <WhatIfPanel draftId={draft.id} agents={agents} />
-            {canActivate && <ActivationPanel draft={draft} isAuthor={isAuthor} activeVersion={activeVersion} />}
           </>
         )}
+        {/* Stays after activation (the draft is then ACTIVATED) to show what activating did. */}
+        {canActivate && (activate.isSuccess || (draft.status !== "ACTIVATED" && draft.status !== "DISCARDED")) && <ActivationPanel draft={draft} isAuthor={isAuthor} activeVersion={activeVersion} activate={activate} />}
       </div>
     </>
   );

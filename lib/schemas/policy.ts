@@ -35,7 +35,8 @@ export const ZDecisionRequest = z.strictObject({
   }),
   audience: z.string().max(2048),
   identifier: z.string().max(512),
-  actions: z.array(z.string().min(1).max(64)).min(1, "needs at least one action").max(20),
+  // May be empty: policy denies that ("no-actions"), and a test case may say so.
+  actions: z.array(z.string().min(1).max(64)).max(20),
   context: z.strictObject({
     intent: ZShort,
     intentType: z.string().max(128),
