@@ -24,14 +24,19 @@ export function decide(request: DecisionRequest, snapshot: PolicySnapshot): Deci
     }
     const entities = toEntities(request);
     const perVerb = [...new Set(request.actions)].map((verb) => decideVerb(request, verb, entities, snapshot));
-    const outcome = perVerb.map((v) => v.outcome).reduce(weakest, "ALLOW");
-    // Only the reasons behind the overall outcome: a denied agent is not told
-    // about a step-up an approval could never lift.
-    const reasons = perVerb.filter((v) => v.outcome === outcome).flatMap((v) => v.reasons);
-    return { outcome, reasons, policyVersion, perVerb };
+    return foldVerbDecisions(perVerb, policyVersion);
   } catch (error) {
     return failClosed(request, policyVersion, error);
   }
+}
+
+/** The request is as strong as its weakest verb (also used by the simulation, which memoises per verb). */
+export function foldVerbDecisions(perVerb: VerbDecision[], policyVersion: number): Decision {
+  const outcome = perVerb.map((v) => v.outcome).reduce(weakest, "ALLOW");
+  // Only the reasons behind the overall outcome: a denied agent is not told
+  // about a step-up an approval could never lift.
+  const reasons = perVerb.filter((v) => v.outcome === outcome).flatMap((v) => v.reasons);
+  return { outcome, reasons, policyVersion, perVerb };
 }
 
 function decideVerb(request: DecisionRequest, verb: string, entities: EntityJson[], snapshot: PolicySnapshot): VerbDecision {

@@ -7,9 +7,9 @@
 //
 // Deciding is memoised per set on replayKey(): requests a set cannot tell
 // apart get one evaluation, which is what makes 10,000 replays fast.
-import { decide } from "./decide";
+import { decide, foldVerbDecisions } from "./decide";
 import { replayKey } from "./input-reads";
-import type { Decision, DecisionRequest, Outcome, PolicySnapshot } from "./types";
+import type { Decision, DecisionRequest, Outcome, PolicySnapshot, VerbDecision } from "./types";
 
 export type RecordToReplay = {
   id: string;
@@ -59,18 +59,33 @@ export type SimulationResult = {
 
 const OUTCOMES: Outcome[] = ["ALLOW", "STEP_UP", "DENY"];
 
-/** decide() for one snapshot, memoised on what the snapshot can read. */
+/**
+ * decide() for one snapshot, memoised per verb on what the snapshot can read:
+ * a request for ["read", "update"] reuses what "read" and "update" alone got.
+ * Each verb is decided by decide() itself (a one-verb request) and folded the
+ * way decide() folds, so the answers are decide()'s.
+ */
 export function memoisedDecide(snapshot: PolicySnapshot): { decide: (r: DecisionRequest) => Decision; evaluations: () => number } {
-  const cache = new Map<string, Decision>();
+  const cache = new Map<string, VerbDecision>();
+  const policyVersion = snapshot.version;
   return {
     decide(request) {
-      const key = replayKey(request, snapshot.reads);
-      let hit = cache.get(key);
-      if (!hit) {
-        hit = decide(request, snapshot);
-        cache.set(key, hit);
+      const verbs = Array.isArray(request.actions) ? [...new Set(request.actions)] : null;
+      // Not a list of verbs, or none: decide() answers it (fail closed, or "no-actions") without Cedar.
+      if (!verbs || verbs.length === 0) return decide(request, snapshot);
+      const perVerb: VerbDecision[] = [];
+      for (const verb of verbs) {
+        const single = { ...request, actions: [verb] };
+        const key = replayKey(single, snapshot.reads);
+        let hit = cache.get(key);
+        if (!hit) {
+          // A verb decide() could not evaluate still yields one VerbDecision (evaluation-error).
+          hit = decide(single, snapshot).perVerb[0] ?? { verb, outcome: "DENY", reasons: [{ policyId: "evaluation-error", reason: "The policy engine could not evaluate this request, so it is denied.", stepUp: false, verb }] };
+          cache.set(key, hit);
+        }
+        perVerb.push(hit);
       }
-      return hit;
+      return foldVerbDecisions(perVerb, policyVersion);
     },
     evaluations: () => cache.size,
   };

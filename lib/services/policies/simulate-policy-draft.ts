@@ -25,6 +25,8 @@ export type SimulationView = {
   runBy: { id: string; name: string };
   requested: number;
   durationMs: number;
+  /** Where the time went in this run (not stored): reading decisions and credentials, replaying, storing. */
+  phasesMs?: { load: number; replay: number; store: number };
   createdAt: string;
   result: SimulationResult & { live: { total: number; wouldRevoke: number; wouldNeedStepUp: number }; tests: PolicyTestReport };
 };
@@ -44,13 +46,15 @@ export async function simulatePolicyDraft(ctx: ServiceContext, actor: Actor, dra
     select: { id: true, agentId: true, createdAt: true, grantType: true, outcome: true, policyVersion: true, input: true, agent: { select: { name: true } } },
   });
   const live = await loadLiveCredentialInputs(ctx.db, now);
+  const loaded = performance.now();
   // From here on everything is synchronous: the scratch snapshot stays valid (see CompileInput.scratchId).
   const snapshot = compileOrRefuse({ version: activeRow.version + 1, text: draft.text, schemaText: activeRow.schemaText, scratchId: "simulation" });
   const records: RecordToReplay[] = rows.map((r) => ({ id: r.id, agentId: r.agentId, agentName: r.agent?.name ?? null, createdAt: r.createdAt.toISOString(), grantType: r.grantType, outcome: r.outcome, policyVersion: r.policyVersion, input: r.input }));
   const replay = replayDecisions(records, active.snapshot, snapshot, { maxChanges: MAX_CHANGES_SHOWN });
   const effect = classifyLiveCredentials(live, snapshot);
   const tests = runPolicyTests(snapshot, parseTests(draft.testsJson));
-  const durationMs = Math.round(performance.now() - started);
+  const replayed = performance.now();
+  const durationMs = Math.round(replayed - started);
   const result = { ...replay, live: { total: live.length, wouldRevoke: effect.denied.length, wouldNeedStepUp: effect.stepUp.length }, tests };
   const stored = await withTransaction(ctx.db, async (tx) => {
     const row = await tx.policySimulation.create({
@@ -66,7 +70,8 @@ export async function simulatePolicyDraft(ctx: ServiceContext, actor: Actor, dra
     }, now);
     return row;
   });
-  return { id: stored.id, draftId, draftRevision: draft.revision, activeVersion: active.version, runBy: { id: actor.id, name: actor.name }, requested: input.limit, durationMs, createdAt: now.toISOString(), result };
+  const phasesMs = { load: Math.round(loaded - started), replay: Math.round(replayed - loaded), store: Math.round(performance.now() - replayed) };
+  return { id: stored.id, draftId, draftRevision: draft.revision, activeVersion: active.version, runBy: { id: actor.id, name: actor.name }, requested: input.limit, durationMs, phasesMs, createdAt: now.toISOString(), result };
 }
 
 /** The newest simulation this person ran of this draft (whatever its revision), for the editor to show. */
