@@ -47,9 +47,11 @@ export function DraftEditor({ id, library, agents, activeVersion }: { id: string
   const [testsText, setTestsText] = useState(draft ? pretty(draft.tests) : "[]");
   const [title, setTitle] = useState(draft?.title ?? "");
   const [loadedRevision, setLoadedRevision] = useState(draft?.revision);
-  // A newer revision from the server (after a save) replaces what the editor holds.
+  // Loaded once. Later revisions come from this editor's own saves, so what the
+  // editor holds is never replaced (keys typed while a save is in flight stay,
+  // shown as unsaved); an edit from another tab makes the next save answer 409.
   useEffect(() => {
-    if (draft && draft.revision !== loadedRevision) {
+    if (draft && loadedRevision === undefined) {
       setText(draft.text);
       setTestsText(pretty(draft.tests));
       setTitle(draft.title);
