@@ -6,7 +6,8 @@ import { inputsRead, replayKey } from "./input-reads";
 import { DEFAULT_POLICY_PATH, loadPolicySchema } from "./load-default";
 import { compilePolicySet } from "./policy-set";
 import { allowedRequest, compileDefaultOrThrow, PROJECT_ROOT } from "./policy-test-fixtures";
-import { isChange, replayDecisions, type RecordToReplay } from "./simulate";
+import { combineAnswers, isChange, replayDecisions, type DraftShape, type RecordToReplay } from "./simulate";
+import { addedPolicies } from "./policy-delta";
 import type { DecisionRequest, PolicySnapshot } from "./types";
 import { policyToJson } from "./cedar-engine";
 
@@ -158,5 +159,84 @@ describe("inputsRead and replayKey", () => {
     // A malformed unread field is decided differently (evaluation error), so it keys differently.
     expect(replayKey(allowedRequest({ context: { hourUtc: 1.5 } }), reads)).not.toBe(replayKey(base, reads));
     expect(replayKey(base, undefined)).toBe(JSON.stringify(base));
+  });
+});
+
+describe("a draft that only adds policies", () => {
+  it("is recognised, and anything else is not", () => {
+    expect(addedPolicies(DEFAULT_TEXT, NO_UPDATES)).toEqual([expect.stringContaining('@id("no-updates")')]);
+    expect(addedPolicies(DEFAULT_TEXT, `// a new comment\n${DEFAULT_TEXT}\n\n`)).toEqual([]);
+    expect(addedPolicies(DEFAULT_TEXT, DEFAULT_TEXT.replace("context.delegationDepth > 2", "context.delegationDepth > 3"))).toBeNull();
+    expect(addedPolicies(DEFAULT_TEXT, DEFAULT_TEXT.replace(/@id\("ceiling-ttl"\)[\s\S]*?\};/, ""))).toBeNull();
+    expect(addedPolicies(DEFAULT_TEXT, "not cedar")).toBeNull();
+  });
+
+  it("combines Cedar's answers the way Cedar decides the union", () => {
+    const allow = { type: "answer" as const, decision: "allow" as const, determining: ["p"], errors: [] };
+    const forbid = { type: "answer" as const, decision: "deny" as const, determining: ["f"], errors: [] };
+    const nothing = { type: "answer" as const, decision: "deny" as const, determining: [], errors: [] };
+    expect(combineAnswers(allow, nothing)).toEqual(allow);
+    expect(combineAnswers(nothing, nothing)).toEqual(nothing);
+    expect(combineAnswers(allow, forbid)).toEqual(forbid);
+    expect(combineAnswers(forbid, { ...forbid, determining: ["g"] })).toMatchObject({ decision: "deny", determining: ["f", "g"] });
+    expect(combineAnswers({ ...allow, errors: ["x: overflow"] }, nothing)).toMatchObject({ errors: ["x: overflow"] });
+    expect(combineAnswers({ type: "failure", errors: ["bad context"] }, allow)).toEqual({ type: "failure", errors: ["bad context"] });
+  });
+
+  it("replays exactly like the whole draft and like decide(), request by request", () => {
+    const text = `${AFTER_HOURS}
+@id("no-exports-to-crm")
+@reason("Nothing is exported to the CRM.")
+forbid (principal, action == Mandate::Action::"request", resource) when { resource.audience == "https://crm.internal" && context.verb == "export" };
+@id("review-lists")
+@reason("Lists are reviewed.")
+@stepUp("true")
+forbid (principal, action == Mandate::Action::"request", resource) when { context.verb == "list" && context.requestedTtlSeconds > 600 };
+@id("permit-reads-beyond-ceiling")
+@reason("Reads are fine.")
+permit (principal, action == Mandate::Action::"request", resource) when { context.verb == "read" };`;
+    const draft = compile(text, 7);
+    const added = addedPolicies(DEFAULT_TEXT, text)!;
+    expect(added).toHaveLength(4);
+    const addedSnapshot = compile(added.join("\n"), 8);
+    let seed = 11;
+    const rand = (k: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % k);
+    const requests: DecisionRequest[] = [];
+    for (let i = 0; i < 400; i++) {
+      requests.push(allowedRequest({
+        actions: [["read"], ["list"], ["export"], ["refund"], ["read", "list", "export"], ["update", "delete"], []][rand(7)],
+        audience: ["https://billing.internal", "https://crm.internal"][rand(2)],
+        agent: { owned: rand(9) !== 0, status: rand(13) === 0 ? "SUSPENDED" : "ACTIVE", environment: ["staging", "production"][rand(2)], riskTier: ["LOW", "HIGH"][rand(2)], ceiling: { audiences: ["https://billing.internal", "https://crm.internal"].slice(0, 1 + rand(2)), actions: ["read", "list", "export", "refund", "update"] } },
+        // Now and then a malformed request, which must fail closed the same way on every path.
+        context: { hourUtc: rand(24), requestedTtlSeconds: [300, 900, 1200][rand(3)], dpopBound: rand(2) === 0, ...(rand(40) === 0 ? { delegationDepth: 0.5 } : {}) },
+      }));
+    }
+    const records = requests.map((r) => record(r));
+    const normalise = (result: ReturnType<typeof replayDecisions>) => ({
+      ...result,
+      evaluations: null,
+      changes: result.changes.map((c) => ({ ...c, fromRules: [...c.fromRules].sort((x, y) => x.policyId.localeCompare(y.policyId)), toRules: [...c.toRules].sort((x, y) => x.policyId.localeCompare(y.policyId)) })),
+    });
+    const shapes: DraftShape[] = [{ kind: "whole" }, { kind: "adds", added: addedSnapshot }];
+    const [whole, adds] = shapes.map((shape) => replayDecisions(records, active, draft, { shape, maxChanges: 1000 }));
+    expect(normalise(adds)).toEqual(normalise(whole));
+    expect(adds.evaluations.active + adds.evaluations.draft).toBeLessThan(whole.evaluations.active + whole.evaluations.draft);
+    // …and both agree with decide() on every request.
+    const expected = requests.map((r) => [decide(r, active), decide(r, draft)] as const);
+    expect(whole.changed).toBe(expected.filter(([b, a]) => isChange(b, a)).length);
+    const byId = new Map(adds.changes.map((c) => [c.decisionId, c]));
+    expected.forEach(([b, a], i) => {
+      const change = byId.get(records[i].id);
+      if (!isChange(b, a)) return expect(change).toBeUndefined();
+      expect(change).toMatchObject({ from: b.outcome, to: a.outcome });
+      expect(change!.toRules.map((r) => r.policyId).sort()).toEqual([...new Set(a.reasons.map((r) => r.policyId))].sort());
+    });
+    expect(whole.changed).toBeGreaterThan(20);
+  });
+
+  it("adding nothing changes nothing, without evaluating the draft at all", () => {
+    const same = compile(`// reworded comment\n${DEFAULT_TEXT}`, 9);
+    const result = replayDecisions([record(allowedRequest()), record(allowedRequest({ actions: ["refund"] }))], active, same, { shape: { kind: "adds", added: null } });
+    expect(result).toMatchObject({ changed: 0, evaluations: { draft: 0 } });
   });
 });

@@ -5,9 +5,14 @@
 // guards (rate limit, an approval that lifted a step-up), none of which the
 // draft would change. So "old → new" is exactly the draft's effect.
 //
-// Deciding is memoised per set on replayKey(): requests a set cannot tell
-// apart get one evaluation, which is what makes 10,000 replays fast.
-import { decide, foldVerbDecisions } from "./decide";
+// Cedar is asked as little as possible, which is what makes 10,000 replays
+// fast: answers are memoised per verb on replayKey() (requests a set cannot
+// tell apart get one evaluation), the active set's answers serve both sides,
+// and a draft that only adds policies is evaluated as the active set plus the
+// added ones (combineAnswers). Each side's answer is still turned into a
+// decision by decide()'s own code (verbDecisionFrom, foldVerbDecisions).
+import type { EntityJson } from "./cedar-engine";
+import { decide, evaluateVerb, foldVerbDecisions, toEntities, verbDecisionFrom, type RawVerbAnswer } from "./decide";
 import { replayKey } from "./input-reads";
 import type { Decision, DecisionRequest, Outcome, PolicySnapshot, VerbDecision } from "./types";
 
@@ -60,34 +65,76 @@ export type SimulationResult = {
 const OUTCOMES: Outcome[] = ["ALLOW", "STEP_UP", "DENY"];
 
 /**
- * decide() for one snapshot, memoised per verb on what the snapshot can read:
- * a request for ["read", "update"] reuses what "read" and "update" alone got.
- * Each verb is decided by decide() itself (a one-verb request) and folded the
- * way decide() folds, so the answers are decide()'s.
+ * Cedar's answers for one snapshot, memoised per verb on what the snapshot
+ * can read (replayKey). Answers are raw (evaluateVerb) so that the active
+ * set's answers serve both sides of the comparison, and can be combined with
+ * those of the policies a draft adds.
  */
-export function memoisedDecide(snapshot: PolicySnapshot): { decide: (r: DecisionRequest) => Decision; evaluations: () => number } {
-  const cache = new Map<string, VerbDecision>();
-  const policyVersion = snapshot.version;
+function rawMemo(snapshot: PolicySnapshot) {
+  const cache = new Map<string, RawVerbAnswer>();
   return {
-    decide(request) {
-      const verbs = Array.isArray(request.actions) ? [...new Set(request.actions)] : null;
-      // Not a list of verbs, or none: decide() answers it (fail closed, or "no-actions") without Cedar.
-      if (!verbs || verbs.length === 0) return decide(request, snapshot);
-      const perVerb: VerbDecision[] = [];
-      for (const verb of verbs) {
-        const single = { ...request, actions: [verb] };
-        const key = replayKey(single, snapshot.reads);
-        let hit = cache.get(key);
-        if (!hit) {
-          // A verb decide() could not evaluate still yields one VerbDecision (evaluation-error).
-          hit = decide(single, snapshot).perVerb[0] ?? { verb, outcome: "DENY", reasons: [{ policyId: "evaluation-error", reason: "The policy engine could not evaluate this request, so it is denied.", stepUp: false, verb }] };
-          cache.set(key, hit);
-        }
-        perVerb.push(hit);
+    answer(request: DecisionRequest, verb: string, entities: EntityJson[]): RawVerbAnswer {
+      const key = replayKey({ ...request, actions: [verb] }, snapshot.reads);
+      let hit = cache.get(key);
+      if (!hit) {
+        hit = evaluateVerb(request, verb, entities, snapshot);
+        cache.set(key, hit);
       }
-      return foldVerbDecisions(perVerb, policyVersion);
+      return hit;
     },
     evaluations: () => cache.size,
+  };
+}
+
+/**
+ * Cedar's answer for a set S ∪ N from its answers for S and for N: any
+ * satisfied forbid of either denies (determined by all of them); otherwise any
+ * satisfied permit of either allows; otherwise the default deny. Errors of
+ * either side carry over (Cedar skips an erroring policy in the union just the
+ * same), as does a refusal to evaluate the request at all.
+ */
+export function combineAnswers(a: RawVerbAnswer, b: RawVerbAnswer): RawVerbAnswer {
+  if (a.type === "failure" || b.type === "failure") return { type: "failure", errors: [...(a.type === "failure" ? a.errors : []), ...(b.type === "failure" ? b.errors : [])] };
+  const errors = [...a.errors, ...b.errors];
+  const forbids = [...(a.decision === "deny" ? a.determining : []), ...(b.decision === "deny" ? b.determining : [])];
+  if (forbids.length > 0) return { type: "answer", decision: "deny", determining: forbids, errors };
+  const permits = [...(a.decision === "allow" ? a.determining : []), ...(b.decision === "allow" ? b.determining : [])];
+  return { type: "answer", decision: permits.length > 0 ? "allow" : "deny", determining: permits, errors };
+}
+
+/**
+ * How the draft is evaluated: as a whole, or — when it only adds policies
+ * (policy-delta.ts) — as the active set plus `added`, compiled on its own
+ * (null: it adds nothing).
+ */
+export type DraftShape = { kind: "whole" } | { kind: "adds"; added: PolicySnapshot | null };
+
+function comparer(active: PolicySnapshot, draft: PolicySnapshot, shape: DraftShape) {
+  const underActive = rawMemo(active);
+  const underDraft = shape.kind === "whole" ? rawMemo(draft) : null;
+  const underAdded = shape.kind === "adds" && shape.added ? rawMemo(shape.added) : null;
+  return {
+    compare(request: DecisionRequest): { before: Decision; after: Decision } {
+      const verbs = Array.isArray(request.actions) ? [...new Set(request.actions)] : [];
+      // No verbs, or not a request: decide() answers it (fail closed, or "no-actions").
+      if (verbs.length === 0) return { before: decide(request, active), after: decide(request, draft) };
+      try {
+        const entities = toEntities(request);
+        const before: VerbDecision[] = [];
+        const after: VerbDecision[] = [];
+        for (const verb of verbs) {
+          const fromActive = underActive.answer(request, verb, entities);
+          before.push(verbDecisionFrom(fromActive, verb, active));
+          const fromDraft = underDraft ? underDraft.answer(request, verb, entities) : underAdded ? combineAnswers(fromActive, underAdded.answer(request, verb, entities)) : fromActive;
+          after.push(verbDecisionFrom(fromDraft, verb, draft));
+        }
+        return { before: foldVerbDecisions(before, active.version), after: foldVerbDecisions(after, draft.version) };
+      } catch {
+        // Whatever made this throw, decide() turns into a denial on each side.
+        return { before: decide(request, active), after: decide(request, draft) };
+      }
+    },
+    evaluations: () => ({ active: underActive.evaluations(), draft: (underDraft ?? underAdded)?.evaluations() ?? 0 }),
   };
 }
 
@@ -102,10 +149,14 @@ export function readRecordedRequest(input: string): DecisionRequest | null {
   }
 }
 
-export function replayDecisions(records: readonly RecordToReplay[], active: PolicySnapshot, draft: PolicySnapshot, opts: { maxChanges?: number } = {}): SimulationResult {
+export function replayDecisions(
+  records: readonly RecordToReplay[],
+  active: PolicySnapshot,
+  draft: PolicySnapshot,
+  opts: { maxChanges?: number; shape?: DraftShape } = {},
+): SimulationResult {
   const maxChanges = opts.maxChanges ?? 500;
-  const underActive = memoisedDecide(active);
-  const underDraft = memoisedDecide(draft);
+  const sides = comparer(active, draft, opts.shape ?? { kind: "whole" });
   const counts = new Map<string, number>();
   const changes: ChangedDecision[] = [];
   let changed = 0;
@@ -116,8 +167,7 @@ export function replayDecisions(records: readonly RecordToReplay[], active: Poli
       unreadable += 1;
       continue;
     }
-    const before = underActive.decide(request);
-    const after = underDraft.decide(request);
+    const { before, after } = sides.compare(request);
     const key = `${before.outcome}>${after.outcome}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     if (!isChange(before, after)) continue;
@@ -131,7 +181,7 @@ export function replayDecisions(records: readonly RecordToReplay[], active: Poli
       if (count) transitions.push({ from, to, count });
     }
   }
-  return { replayed: records.length - unreadable, unreadable, changed, transitions, changes, evaluations: { active: underActive.evaluations(), draft: underDraft.evaluations() } };
+  return { replayed: records.length - unreadable, unreadable, changed, transitions, changes, evaluations: sides.evaluations() };
 }
 
 /**

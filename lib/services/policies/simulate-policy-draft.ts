@@ -6,7 +6,10 @@
 import { withTransaction } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/db/audit-repository";
 import { AppError } from "@/lib/errors";
-import { replayDecisions, type RecordToReplay, type SimulationResult } from "@/lib/domain/policy/simulate";
+import { replayDecisions, type DraftShape, type RecordToReplay, type SimulationResult } from "@/lib/domain/policy/simulate";
+import { addedPolicies } from "@/lib/domain/policy/policy-delta";
+import { compilePolicySet } from "@/lib/domain/policy/policy-set";
+import type { PolicySnapshot } from "@/lib/domain/policy/types";
 import { runPolicyTests, type PolicyTestReport } from "@/lib/domain/policy/run-policy-tests";
 import { getActivePolicy } from "@/lib/services/broker/active-policy";
 import { classifyLiveCredentials, loadLiveCredentialInputs } from "@/lib/services/broker/activate-policy-set";
@@ -50,7 +53,8 @@ export async function simulatePolicyDraft(ctx: ServiceContext, actor: Actor, dra
   // From here on everything is synchronous: the scratch snapshot stays valid (see CompileInput.scratchId).
   const snapshot = compileOrRefuse({ version: activeRow.version + 1, text: draft.text, schemaText: activeRow.schemaText, scratchId: "simulation" });
   const records: RecordToReplay[] = rows.map((r) => ({ id: r.id, agentId: r.agentId, agentName: r.agent?.name ?? null, createdAt: r.createdAt.toISOString(), grantType: r.grantType, outcome: r.outcome, policyVersion: r.policyVersion, input: r.input }));
-  const replay = replayDecisions(records, active.snapshot, snapshot, { maxChanges: MAX_CHANGES_SHOWN });
+  const shape = draftShape(activeRow, active.snapshot, draft.text);
+  const replay = replayDecisions(records, active.snapshot, snapshot, { maxChanges: MAX_CHANGES_SHOWN, shape });
   const effect = classifyLiveCredentials(live, snapshot);
   const tests = runPolicyTests(snapshot, parseTests(draft.testsJson));
   const replayed = performance.now();
@@ -72,6 +76,19 @@ export async function simulatePolicyDraft(ctx: ServiceContext, actor: Actor, dra
   });
   const phasesMs = { load: Math.round(loaded - started), replay: Math.round(replayed - loaded), store: Math.round(performance.now() - replayed) };
   return { id: stored.id, draftId, draftRevision: draft.revision, activeVersion: active.version, runBy: { id: actor.id, name: actor.name }, requested: input.limit, durationMs, phasesMs, createdAt: now.toISOString(), result };
+}
+
+/**
+ * A draft that only adds policies to the active set is replayed as the active
+ * set plus the added ones (far fewer evaluations); anything else as a whole.
+ */
+function draftShape(activeRow: { version: number; text: string; schemaText: string }, activeSnapshot: PolicySnapshot, draftText: string): DraftShape {
+  if (activeSnapshot.version !== activeRow.version) return { kind: "whole" };
+  const added = addedPolicies(activeRow.text, draftText);
+  if (added === null) return { kind: "whole" };
+  if (added.length === 0) return { kind: "adds", added: null };
+  const compiled = compilePolicySet({ version: activeRow.version + 1, text: added.join("\n\n"), schemaText: activeRow.schemaText, scratchId: "simulation-added" });
+  return compiled.ok ? { kind: "adds", added: compiled.snapshot } : { kind: "whole" };
 }
 
 /** The newest simulation this person ran of this draft (whatever its revision), for the editor to show. */
