@@ -12,10 +12,12 @@
 //     each one's input is built by the broker's own buildDecisionRequest over a
 //     spread of agents, verbs, lifetimes, hours, intents and task ids, and its
 //     outcome is what the default set decides for it;
-//  3. a draft that adds two rules reading the hour and the audience (so the
-//     memoised replay cannot collapse everything), proposed by the lead;
-//  4. simulatePolicyDraft as the admin, 5 timed runs (median reported), and
-//     once more the bare replay without memoisation, for scale;
+//  3. two drafts, proposed by the lead: one adds two rules that read the
+//     hour and the audience (so memoisation cannot collapse everything), the
+//     other adds them AND rewords a shipped rule (so it is replayed as a whole
+//     set rather than as the active set plus the added rules);
+//  4. simulatePolicyDraft as the admin, 5 timed runs per draft (medians
+//     reported), and once the bare replay without memoisation, for scale;
 //  5. bench/results/simulate.json and a summary line.
 //
 // Options: --keep (keep the database), --decisions N (default 10000).
@@ -120,15 +122,28 @@ async function main() {
   const draft = await createPolicyDraft(ctx, lead, { title: "Night freeze and ledger exports", text: `${activeRow.text}\n${DRAFT_RULES}` });
   await proposePolicyDraft(ctx, lead, draft.id);
 
+  // Two drafts: one that only adds rules (the common change; replayed as the
+  // active set plus the added rules), and one that also edits a shipped rule
+  // (replayed as a whole set).
+  const editedText = `${activeRow.text.replace("is longer than the agent's registered maximum.", "exceeds the agent's registered maximum.")}\n${DRAFT_RULES}`;
+  if (editedText === `${activeRow.text}\n${DRAFT_RULES}`) throw new Error("the edit did not apply");
+  const edited = await createPolicyDraft(ctx, lead, { title: "Night freeze, reworded lifetime rule", text: editedText });
+  await proposePolicyDraft(ctx, lead, edited.id);
+
   const loadAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  log(`simulating ${RUNS} times (load average ${loadAtStart.join(" ")})`);
-  const times: number[] = [];
+  const scenarios: Record<string, { runsMs: number[]; medianMs: number; phasesMs: unknown; changed: number; evaluations: unknown; transitions: unknown }> = {};
   let last: Awaited<ReturnType<typeof simulatePolicyDraft>> | undefined;
-  for (let r = 0; r < RUNS; r++) {
-    const t0 = performance.now();
-    last = await simulatePolicyDraft(ctx, admin, draft.id, { limit: 10_000 });
-    times.push(Math.round(performance.now() - t0));
-    log(`run ${r + 1}: ${times[r]} ms (reading ${last.phasesMs?.load} ms, replaying ${last.phasesMs?.replay} ms, storing ${last.phasesMs?.store} ms; replayed ${last.result.replayed}, changed ${last.result.changed})`);
+  for (const [name, id] of [["addsRules", draft.id], ["editsAShippedRule", edited.id]] as const) {
+    log(`${name}: simulating ${RUNS} times (load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+    const times: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const t0 = performance.now();
+      const sim = await simulatePolicyDraft(ctx, admin, id, { limit: 10_000 });
+      times.push(Math.round(performance.now() - t0));
+      log(`  run ${r + 1}: ${times[r]} ms (reading ${sim.phasesMs?.load} ms, replaying ${sim.phasesMs?.replay} ms, storing ${sim.phasesMs?.store} ms; replayed ${sim.result.replayed}, changed ${sim.result.changed}, evaluations ${sim.result.evaluations.active} + ${sim.result.evaluations.draft})`);
+      if (name === "addsRules") last = sim;
+      if (r === RUNS - 1) scenarios[name] = { runsMs: times, medianMs: median(times), phasesMs: sim.phasesMs, changed: sim.result.changed, evaluations: sim.result.evaluations, transitions: sim.result.transitions };
+    }
   }
 
   // For scale: the same replay with memoisation off (snapshots without `reads` key on the whole request).
@@ -140,6 +155,7 @@ async function main() {
   log(`without memoisation: ${bareMs} ms (${bare.evaluations.active + bare.evaluations.draft} evaluations)`);
   if (bare.changed !== last!.result.changed) throw new Error(`memoised and bare replays disagree: ${last!.result.changed} vs ${bare.changed}`);
 
+  const worst = Math.max(...Object.values(scenarios).map((x) => x.medianMs));
   const result = {
     benchmark: "policy simulation (simulatePolicyDraft) over recorded decisions",
     date: new Date().toISOString(),
@@ -147,21 +163,17 @@ async function main() {
     database: "SQLite (fresh file)",
     decisions: DECISIONS,
     replayed: last!.result.replayed,
-    changed: last!.result.changed,
-    transitions: last!.result.transitions,
-    evaluations: last!.result.evaluations,
-    runsMs: times,
-    lastRunPhasesMs: last!.phasesMs,
-    medianMs: median(times),
+    scenarios,
     targetMs: TARGET_MS,
-    met: median(times) <= TARGET_MS,
+    met: worst <= TARGET_MS,
+    // The adds-rules draft again, without memoisation or the active-plus-added shortcut: every request decided under both sets.
     withoutMemoisationMs: bareMs,
-    // Cedar's cost per evaluation in the bare replay: what the machine's load does to every number above.
+    // Cedar's cost per evaluation in that bare replay: what the machine's load does to every number above.
     bareMicrosPerEvaluation: Math.round((bareMs * 1000) / (bare.evaluations.active + bare.evaluations.draft)),
   };
   fs.mkdirSync(path.join(root, "bench", "results"), { recursive: true });
   fs.writeFileSync(path.join(root, "bench", "results", "simulate.json"), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nReplaying ${result.replayed} recorded decisions against a draft: median ${result.medianMs} ms over ${RUNS} runs (target ≤ ${TARGET_MS} ms: ${result.met ? "met" : "NOT met"}); ${result.changed} would change; ${result.evaluations.active} + ${result.evaluations.draft} policy evaluations after memoisation; ${bareMs} ms without it.`);
+  console.log(`\nReplaying ${result.replayed} recorded decisions against a draft (median of ${RUNS}): ${scenarios.addsRules.medianMs} ms for a draft that adds rules, ${scenarios.editsAShippedRule.medianMs} ms for one that edits a shipped rule; target ≤ ${TARGET_MS} ms: ${result.met ? "met" : "NOT met"}. ${scenarios.addsRules.changed} would change; ${bareMs} ms without memoisation.`);
   await db.$disconnect();
 }
 
