@@ -91,6 +91,9 @@ test("a security lead drafts the rule, sees a syntax error at its line, simulate
   await expect(problems).toContainText("test cases pass");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Revision 2 by Pia Policy")).toBeVisible();
+  // What the reviewer will read first: the draft against the active version.
+  await page.getByText("Changes against version 1 (+5 −0)").click();
+  await expect(page.locator('tr[data-kind="added"]').filter({ hasText: '@id("no-ledger-exports")' })).toHaveCount(1);
 
   await page.getByRole("button", { name: "Run simulation" }).click();
   const result = page.getByRole("region", { name: "Simulation result" });

@@ -26,6 +26,7 @@ export function ActivationPanel({ draft, isAuthor, activeVersion, activate }: { 
   let blocker: string | null = null;
   if (isAuthor) blocker = "You wrote this draft, so someone else must activate it (four eyes).";
   else if (draft.status !== "PROPOSED") blocker = "The author has not proposed this draft yet (or edited it since).";
+  else if (draft.baseVersion !== activeVersion) blocker = `The draft was started from version ${draft.baseVersion}, but version ${activeVersion} is active now: activating it would undo version ${activeVersion}'s changes. Start a new draft from version ${activeVersion} and carry this change over.`;
   else if (!sim) blocker = "Run the simulation above and review it before activating.";
   else if (sim.draftRevision !== draft.revision) blocker = `Your simulation is of revision ${sim.draftRevision}; the draft is at revision ${draft.revision}. Run it again.`;
   else if (sim.activeVersion !== activeVersion) blocker = `Your simulation compared with version ${sim.activeVersion}, but version ${activeVersion} is active now. Run it again.`;

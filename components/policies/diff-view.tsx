@@ -4,8 +4,10 @@ import { HighlightedCedar } from "./code-view";
 const ROW = { same: "", added: "bg-emerald-50", removed: "bg-red-50" } as const;
 const SIGN = { same: " ", added: "+", removed: "−" } as const;
 
-export function DiffView({ diff }: { diff: PolicyDiff }) {
-  if (diff.hunks.length === 0) return <p className="text-sm text-zinc-600">The two versions have the same policy text.</p>;
+/** `newLabel` names the newer side when it is not a version (the draft being edited). */
+export function DiffView({ diff, newLabel }: { diff: PolicyDiff; newLabel?: string }) {
+  const newSide = newLabel ?? `version ${diff.to}`;
+  if (diff.hunks.length === 0) return <p className="text-sm text-zinc-600">The policy text is the same.</p>;
   return (
     <div className="space-y-4">
       <p className="text-sm text-zinc-700">
@@ -15,7 +17,7 @@ export function DiffView({ diff }: { diff: PolicyDiff }) {
       {diff.hunks.map((hunk, h) => (
         <div key={h} className="overflow-x-auto rounded-md border border-zinc-200">
           <p className="border-b border-zinc-200 bg-zinc-50 px-3 py-1 font-mono text-xs text-zinc-500">
-            @@ version {diff.from} line {hunk.oldStart}, version {diff.to} line {hunk.newStart} @@
+            @@ version {diff.from} line {hunk.oldStart}, {newSide} line {hunk.newStart} @@
           </p>
           <table className="w-full border-collapse font-mono text-xs leading-5" aria-label={`Change ${h + 1}`}>
             <tbody>

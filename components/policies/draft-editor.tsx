@@ -20,6 +20,8 @@ import { SimulationPanel } from "./simulation-panel";
 import { WhatIfPanel } from "./what-if-panel";
 import { ActivationPanel } from "./activation-panel";
 import { ProblemsList, parseTests } from "./problems-list";
+import { DiffView } from "./diff-view";
+import { diffPolicyTexts } from "@/lib/domain/policy/diff";
 
 const CHECK_DELAY_MS = 400;
 
@@ -34,7 +36,7 @@ function useDebounced<T>(value: T, ms: number): T {
 
 const pretty = (tests: PolicyTestCase[]) => JSON.stringify(tests, null, 2);
 
-export function DraftEditor({ id, library, agents, activeVersion }: { id: string; library: PolicyOverview["library"]; agents: AgentView[]; activeVersion: number | null }) {
+export function DraftEditor({ id, library, agents, activeVersion, activeText }: { id: string; library: PolicyOverview["library"]; agents: AgentView[]; activeVersion: number | null; activeText: string }) {
   const { data: draft, error } = usePolicyDraft(id);
   const viewer = useViewer();
   const canActivate = useCan("policies:activate");
@@ -131,6 +133,7 @@ export function DraftEditor({ id, library, agents, activeVersion }: { id: string
             )}
             <CedarEditor value={text} onChange={setText} problemLines={problemLines} readOnly={!editable} label="Policy text" describedBy="policy-problems" />
             <ProblemsList id="policy-problems" check={check.data ?? null} checking={check.isFetching || checkInput.text !== text} checkError={check.error} tests={tests} />
+            <ChangesAgainstActive activeVersion={activeVersion} activeText={activeText} text={text} />
             <details className="rounded-md border border-zinc-200 bg-white p-3" open={!tests.ok}>
               <summary className="cursor-pointer text-sm font-medium text-zinc-800">Policy test cases ({tests.ok ? tests.cases.length : "not valid JSON"})</summary>
               <p className="mt-2 text-xs text-zinc-600">Each case is a request and the outcome it must get (and, optionally, exactly which rules). Activation is refused while any case fails.</p>
@@ -160,3 +163,19 @@ export function DraftEditor({ id, library, agents, activeVersion }: { id: string
   );
 }
 
+
+/** What a reviewer reads first: the draft's text against the version active now. */
+function ChangesAgainstActive({ activeVersion, activeText, text }: { activeVersion: number | null; activeText: string; text: string }) {
+  const diff = useMemo(() => (activeVersion ? { from: activeVersion, to: 0, ...diffPolicyTexts(activeText, text) } : null), [activeVersion, activeText, text]);
+  if (!diff) return null;
+  return (
+    <details className="rounded-md border border-zinc-200 bg-white p-3">
+      <summary className="cursor-pointer text-sm font-medium text-zinc-800">
+        Changes against version {activeVersion} (+{diff.added} −{diff.removed})
+      </summary>
+      <div className="mt-3">
+        <DiffView diff={diff} newLabel="draft" />
+      </div>
+    </details>
+  );
+}

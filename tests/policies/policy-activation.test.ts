@@ -227,6 +227,9 @@ describe("an activation that passes every check", () => {
     const leadSimulation = await simulatePolicyDraft(t.ctx(), lead, other.id, { limit: 100 });
     expect(await activatePolicyDraft(t.ctx(), lead, other.id, { simulationId: leadSimulation.id })).toMatchObject({ version: 3, revoked: 0 });
     await expect(activatePolicyDraft(t.ctx(), admin, draft.id, { simulationId: simulation.id })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("active policy changed") });
+    // A fresh simulation does not help: the draft was written against version 2 and would undo version 3.
+    const fresh = await simulatePolicyDraft(t.ctx(), admin, draft.id, { limit: 100 });
+    await expect(activatePolicyDraft(t.ctx(), admin, draft.id, { simulationId: fresh.id })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("started from version 2") });
     const overview = await getPolicyOverview(t.ctx(), await seedUser(t.ctx(), "AUDITOR"));
     expect(overview.versions.map((v) => [v.version, v.status])).toEqual([[3, "ACTIVE"], [2, "SUPERSEDED"], [1, "SUPERSEDED"]]);
   });

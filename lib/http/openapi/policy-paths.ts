@@ -187,7 +187,7 @@ export function policyPaths(): Record<string, JsonSchema> {
         operationId: "activatePolicyDraft",
         summary: "Activate a proposed draft (four eyes)",
         description:
-          "Refused unless: the caller is not the draft's author (403); the draft is PROPOSED; `simulationId` names a simulation the caller ran of the draft's current revision against the version active now (409); the text validates and every test case passes (400). In one transaction the draft becomes the next version and every live credential it denies is revoked; credentials it would send to step-up stay valid until they expire. Refusals are audited.",
+          "Refused unless: the caller is not the draft's author (403); the draft is PROPOSED; `simulationId` names a simulation the caller ran of the draft's current revision against the version active now, and the draft was started from that version (409); the text validates and every test case passes (400). In one transaction the draft becomes the next version and every live credential it denies is revoked; credentials it would send to step-up stay valid until they expire. Refusals are audited.",
         permission: "policies:activate",
         parameters: [ID_PATH_PARAMETER],
         body: jsonBody(fromZod(ZActivatePolicyDraft, "ZActivatePolicyDraft")),

@@ -2,8 +2,9 @@
 // when all of this holds, checked here on the server whatever the page showed:
 // the activator may activate policy and is not the draft's author (who
 // proposed it); they name a simulation that THEY ran of exactly the draft's
-// current revision against the set that is active now; the text validates
-// strictly; every test case of the draft passes. In the activation's single
+// current revision against the set that is active now; the draft was written
+// against that same active version; the text validates strictly; every test
+// case of the draft passes. In the activation's single
 // transaction the old version is retired, the new one recorded with author and
 // approver, and every live credential the new set denies is revoked (see
 // broker/activate-policy-set.ts for why step-up outcomes are kept). Every
@@ -44,6 +45,9 @@ async function activate(ctx: ServiceContext, actor: Actor, draftId: string, simu
   await getActivePolicy(ctx);
   const activeRow = await findActiveRow(ctx.db);
   if (simulation.activeVersion !== activeRow.version) throw new AppError("conflict", `the active policy changed since the simulation (it compared with version ${simulation.activeVersion}, now ${activeRow.version}); simulate again`);
+  // Activating a draft written against an older version would silently undo
+  // whatever the versions since then changed (a lost update).
+  if (draft.baseVersion !== activeRow.version) throw new AppError("conflict", `the draft was started from version ${draft.baseVersion}, but version ${activeRow.version} has been activated since; start a new draft from version ${activeRow.version} and carry this change over, so that version ${activeRow.version}'s changes are not undone`);
   const version = activeRow.version + 1;
   const snapshot = compileOrRefuse({ version, text: draft.text, schemaText: activeRow.schemaText });
   const tests = parseTests(draft.testsJson);

@@ -4,7 +4,7 @@ import { requirePageActor } from "@/lib/auth/page-actor";
 import { isAppError } from "@/lib/errors";
 import { defaultContext } from "@/lib/services/context";
 import { getPolicyDraft } from "@/lib/services/policies/get-policy-draft";
-import { getPolicyOverview } from "@/lib/services/policies/read-policies";
+import { getPolicyOverview, getPolicyVersion } from "@/lib/services/policies/read-policies";
 import { listAgents } from "@/lib/services/list-agents";
 import { dehydrateEntries } from "@/lib/client/prefetch";
 import { queryKeys } from "@/lib/client/query-keys";
@@ -26,10 +26,11 @@ export default async function PolicyDraftPage({ params }: { params: Promise<{ id
     throw e;
   }
   const [overview, agents] = await Promise.all([getPolicyOverview(ctx, actor), listAgents(ctx, actor, { limit: 200 })]);
+  const activeText = overview.activeVersion ? (await getPolicyVersion(ctx, actor, overview.activeVersion)).text : "";
   const state = dehydrateEntries([[queryKeys.policies.draft(id), toJson(draft)]]);
   return (
     <HydrationBoundary state={state}>
-      <DraftEditor id={id} library={toJson(overview.library)} agents={toJson(agents.items)} activeVersion={overview.activeVersion} />
+      <DraftEditor id={id} library={toJson(overview.library)} agents={toJson(agents.items)} activeVersion={overview.activeVersion} activeText={activeText} />
     </HydrationBoundary>
   );
 }
