@@ -5,15 +5,15 @@ import { canManageAgent, hasPermission, PERMISSIONS, ROLE_PERMISSIONS, ROLES, ty
 const EXPECTED: Record<Role, Permission[]> = {
   ADMIN: [
     "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
-    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate", "webhooks:manage",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "webhooks:manage",
     "evidence:export",
   ],
   SECURITY_LEAD: [
     "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
-    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate", "evidence:export",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "evidence:export",
   ],
-  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "evidence:export"],
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export"],
 };
 
 describe("permission table", () => {

@@ -21,7 +21,9 @@ export const PERMISSIONS = {
   "resources:read": "See the protected resources registered with the broker",
   "resources:manage": "Register protected resources",
   "credentials:break-glass": "Revoke every live credential of an owner, or of everyone",
-  "policies:activate": "Activate a new policy set (live credentials it denies are revoked)",
+  "policies:read": "Read the policy sets, every earlier version and the Cedar schema",
+  "policies:draft": "Write policy drafts, check, simulate and propose them",
+  "policies:activate": "Activate a draft someone else proposed (live credentials it denies are revoked)",
   "webhooks:manage": "Configure outgoing webhooks and read their delivery log",
   "evidence:export": "Export signed evidence bundles of the audit trail and download them",
 } as const;
@@ -31,15 +33,15 @@ export type Permission = keyof typeof PERMISSIONS;
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [
     "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
-    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate", "webhooks:manage",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "webhooks:manage",
     "evidence:export",
   ],
   SECURITY_LEAD: [
     "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
-    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:activate", "evidence:export",
+    "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "evidence:export",
   ],
-  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "evidence:export"],
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -42,6 +42,13 @@ export const queryKeys = {
     event: (seq: number) => [...queryKeys.auditLog.all, "event", seq] as const,
     stats: (filters: LogFilterValues) => [...queryKeys.auditLog.all, "stats", filters] as const,
   },
+  policies: {
+    all: ["policies"] as const,
+    overview: () => [...queryKeys.policies.all, "overview"] as const,
+    draft: (id: string) => [...queryKeys.policies.all, "draft", id] as const,
+    /** Checks are keyed by the exact text and tests checked. */
+    check: (input: unknown) => [...queryKeys.policies.all, "check", input] as const,
+  },
   webhooks: {
     all: ["webhooks"] as const,
     list: () => [...queryKeys.webhooks.all, "list"] as const,

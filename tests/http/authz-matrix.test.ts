@@ -45,6 +45,22 @@ import * as evidenceDownload from "@/app/api/v1/evidence/exports/[id]/download/r
 import * as auditKeys from "@/app/.well-known/mandate-audit-keys.json/route";
 import { startEvidenceExport } from "@/lib/services/evidence/evidence-exports";
 import { ZStartEvidenceExport } from "@/lib/schemas/evidence";
+import * as policies from "@/app/api/v1/policies/route";
+import * as policyVersion from "@/app/api/v1/policies/versions/[version]/route";
+import * as policyDiff from "@/app/api/v1/policies/diff/route";
+import * as policyCheck from "@/app/api/v1/policies/check/route";
+import * as policyFormat from "@/app/api/v1/policies/format/route";
+import * as policyDrafts from "@/app/api/v1/policies/drafts/route";
+import * as policyDraft from "@/app/api/v1/policies/drafts/[id]/route";
+import * as proposeDraft from "@/app/api/v1/policies/drafts/[id]/propose/route";
+import * as discardDraft from "@/app/api/v1/policies/drafts/[id]/discard/route";
+import * as simulateDraft from "@/app/api/v1/policies/drafts/[id]/simulate/route";
+import * as whatIfDraft from "@/app/api/v1/policies/drafts/[id]/what-if/route";
+import * as activateDraft from "@/app/api/v1/policies/drafts/[id]/activate/route";
+import { createPolicyDraft } from "@/lib/services/policies/create-policy-draft";
+import { proposePolicyDraft } from "@/lib/services/policies/propose-policy-draft";
+import { simulatePolicyDraft } from "@/lib/services/policies/simulate-policy-draft";
+import { allowedRequest } from "@/lib/domain/policy/policy-test-fixtures";
 import { ownedAgent } from "@/tests/support/broker-fixtures";
 import { detail, newKeyPair } from "@/tests/support/agent-client";
 
@@ -107,6 +123,27 @@ const JUSTIFIED = { justification: "Matrix check: reviewed this exact request" }
 // Each fixture export is requested by a fresh auditor (at most two exports per person are in flight).
 const lastHour = () => ({ from: new Date(Date.now() - 3600_000).toISOString(), to: new Date().toISOString() });
 const evidenceExportFixture = (build: "queue" | "await") => async () => startEvidenceExport(t.ctx(), await seedUser(t.ctx(), "AUDITOR"), ZStartEvidenceExport.parse(lastHour()), { build });
+
+// Policy drafts: only the author edits, proposes and discards (so those roles write their own);
+// nobody activates their own (so a separate drafter writes the ones to activate).
+let drafter: Actor;
+beforeAll(async () => {
+  drafter = await seedUser(t.ctx(), "SECURITY_LEAD");
+});
+const authorFor = (role: Role) => (hasPermission(role, "policies:draft") ? people[role] : drafter);
+const ownDraft = async (role: Role) => createPolicyDraft(t.ctx(), authorFor(role), { title: "matrix draft" });
+const proposedOwnDraft = async (role: Role) => {
+  const d = await ownDraft(role);
+  await proposePolicyDraft(t.ctx(), authorFor(role), d.id);
+  return d;
+};
+let simulationForActivation = "";
+const simulatedByCaller = async (role: Role) => {
+  const d = await createPolicyDraft(t.ctx(), drafter, { title: "matrix activation" });
+  await proposePolicyDraft(t.ctx(), drafter, d.id);
+  simulationForActivation = (await simulatePolicyDraft(t.ctx(), authorFor(role) === drafter ? drafter : people[role], d.id, { limit: 100 })).id;
+  return d;
+};
 
 const CASES: Case[] = [
   { route: "/api/health", mod: health, method: "GET", permission: "public", ok: 200 },
@@ -171,6 +208,19 @@ const CASES: Case[] = [
   { route: "/api/v1/credentials/{id}/revoke", mod: revokeCredential, method: "POST", permission: "agents:manage-own", ok: 200, fixture: liveCredential, body: () => ({ reason: "matrix" }) },
   { route: "/api/v1/agents/{id}/revoke-all", mod: revokeAll, method: "POST", permission: "agents:manage-own", ok: 200, fixture: freshAgent, body: () => ({ reason: "matrix" }) },
   { route: "/api/v1/tasks/{id}/revoke", mod: revokeTask, method: "POST", permission: "agents:manage-own", ok: 200, fixture: runningTask, body: () => ({ reason: "matrix" }) },
+  { route: "/api/v1/policies", mod: policies, method: "GET", permission: "policies:read", ok: 200 },
+  { route: "/api/v1/policies/versions/{version}", mod: policyVersion, method: "GET", permission: "policies:read", ok: 200, fixture: async () => ({ id: "1" }) },
+  { route: "/api/v1/policies/diff?from=1&to=1", mod: policyDiff, method: "GET", permission: "policies:read", ok: 200 },
+  { route: "/api/v1/policies/check", mod: policyCheck, method: "POST", permission: "policies:draft", ok: 200, body: () => ({ text: '@id("a") @reason("b") permit(principal, action, resource);' }) },
+  { route: "/api/v1/policies/format", mod: policyFormat, method: "POST", permission: "policies:draft", ok: 200, body: () => ({ text: '@id("a") @reason("b") permit(principal, action, resource);' }) },
+  { route: "/api/v1/policies/drafts", mod: policyDrafts, method: "POST", permission: "policies:draft", ok: 201, body: () => ({ title: "matrix draft" }) },
+  { route: "/api/v1/policies/drafts/{id}", mod: policyDraft, method: "GET", permission: "policies:draft", ok: 200, fixture: ownDraft },
+  { route: "/api/v1/policies/drafts/{id}", mod: policyDraft, method: "PATCH", permission: "policies:draft", ok: 200, fixture: ownDraft, body: () => ({ revision: 1, title: "matrix edit" }) },
+  { route: "/api/v1/policies/drafts/{id}/propose", mod: proposeDraft, method: "POST", permission: "policies:draft", ok: 200, fixture: ownDraft },
+  { route: "/api/v1/policies/drafts/{id}/discard", mod: discardDraft, method: "POST", permission: "policies:draft", ok: 200, fixture: ownDraft },
+  { route: "/api/v1/policies/drafts/{id}/simulate", mod: simulateDraft, method: "POST", permission: "policies:draft", ok: 200, fixture: proposedOwnDraft, body: () => ({ limit: 100 }) },
+  { route: "/api/v1/policies/drafts/{id}/what-if", mod: whatIfDraft, method: "POST", permission: "policies:draft", ok: 200, fixture: ownDraft, body: () => ({ request: allowedRequest() }) },
+  { route: "/api/v1/policies/drafts/{id}/activate", mod: activateDraft, method: "POST", permission: "policies:activate", ok: 200, fixture: simulatedByCaller, body: () => ({ simulationId: simulationForActivation }) },
   {
     route: "/api/v1/break-glass",
     mod: breakGlass,
@@ -196,7 +246,7 @@ function expected(c: Case, role: Role): number {
 
 async function run(c: Case, auth: NonNullable<Parameters<typeof call>[3]>["auth"], role: Role) {
   const fx = c.fixture ? await c.fixture(role) : undefined;
-  const param = c.param ?? "id";
+  const param = c.param ?? (c.route.includes("{version}") ? "version" : "id");
   const path = fx ? c.route.replace(`{${param}}`, fx.id) : c.route;
   return call(c.mod, c.method, path, { auth, body: c.body?.(role), params: fx ? { [param]: fx.id } : undefined });
 }

@@ -20,17 +20,32 @@ import * as auditEvents from "@/app/api/v1/audit/events/route";
 import * as auditEvent from "@/app/api/v1/audit/events/[seq]/route";
 import * as auditStats from "@/app/api/v1/audit/stats/route";
 import * as credentialLife from "@/app/api/v1/credentials/[id]/route";
+import * as policyVersion from "@/app/api/v1/policies/versions/[version]/route";
+import * as policyDiff from "@/app/api/v1/policies/diff/route";
+import * as policyCheck from "@/app/api/v1/policies/check/route";
+import * as policyDrafts from "@/app/api/v1/policies/drafts/route";
+import * as policyDraft from "@/app/api/v1/policies/drafts/[id]/route";
+import * as proposeDraft from "@/app/api/v1/policies/drafts/[id]/propose/route";
+import * as simulateDraft from "@/app/api/v1/policies/drafts/[id]/simulate/route";
+import * as whatIfDraft from "@/app/api/v1/policies/drafts/[id]/what-if/route";
+import * as activateDraft from "@/app/api/v1/policies/drafts/[id]/activate/route";
+import { getActivePolicy } from "@/lib/services/broker/active-policy";
+import { createPolicyDraft } from "@/lib/services/policies/create-policy-draft";
+import { allowedRequest } from "@/lib/domain/policy/policy-test-fixtures";
 
 const t = useTestDatabase();
 let adminToken: string;
 let existingId: string;
 let queuedExportId: string;
+let draftId: string;
 
 beforeAll(async () => {
   const admin = await seedUser(t.ctx(), "ADMIN");
   adminToken = (await createAccessToken(t.ctx(), admin, { name: "bad-input" })).token;
   existingId = (await seedAgent(t.ctx(), admin, { name: "existing-agent" })).id;
   queuedExportId = (await startEvidenceExport(t.ctx(), admin, ZStartEvidenceExport.parse({ from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z" }), { build: "queue" })).id;
+  await getActivePolicy(t.ctx()); // installs the default set (and its audit event) before any case
+  draftId = (await createPolicyDraft(t.ctx(), admin, { title: "Bad input target" })).id;
 });
 
 async function snapshot() {
@@ -109,6 +124,24 @@ describe("other routes", () => {
     ["GET an unknown audit event", () => call(auditEvent, "GET", "/api/v1/audit/events/999999", { auth: { token: adminToken }, params: { seq: "999999" } }), 404],
     ["an audit event number that is not a number", () => call(auditEvent, "GET", "/api/v1/audit/events/1e3", { auth: { token: adminToken }, params: { seq: "1e3" } }), 400],
     ["charts over more than 31 days", () => call(auditStats, "GET", "/api/v1/audit/stats?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z", { auth: { token: adminToken } }), 400],
+    ["an unknown policy version", () => call(policyVersion, "GET", "/api/v1/policies/versions/99", { auth: { token: adminToken }, params: { version: "99" } }), 404],
+    ["a policy version that is not a number", () => call(policyVersion, "GET", "/api/v1/policies/versions/v1", { auth: { token: adminToken }, params: { version: "v1" } }), 400],
+    ["a diff with an unknown version", () => call(policyDiff, "GET", "/api/v1/policies/diff?from=1&to=7", { auth: { token: adminToken } }), 404],
+    ["a diff without `to`", () => call(policyDiff, "GET", "/api/v1/policies/diff?from=1", { auth: { token: adminToken } }), 400],
+    ["policy text with a bidi override", () => call(policyCheck, "POST", "/api/v1/policies/check", { auth: { token: adminToken }, body: { text: '@id("a") @reason("b") permit(principal, action, resource) when { context.verb == "read\u202e" };' } }), 400],
+    ["empty policy text", () => call(policyCheck, "POST", "/api/v1/policies/check", { auth: { token: adminToken }, body: { text: "" } }), 400],
+    ["policy text over the limit", () => call(policyCheck, "POST", "/api/v1/policies/check", { auth: { token: adminToken }, body: { text: "// x\n".repeat(7000) } }), 400],
+    ["a test case with a fractional lifetime", () => call(policyCheck, "POST", "/api/v1/policies/check", { auth: { token: adminToken }, body: { text: "x", tests: [{ name: "t", expect: "ALLOW", request: allowedRequest({ context: { requestedTtlSeconds: 1.5 } }) }] } }), 400],
+    ["a draft title too short", () => call(policyDrafts, "POST", "/api/v1/policies/drafts", { auth: { token: adminToken }, body: { title: "x" } }), 400],
+    ["a draft with an unknown field", () => call(policyDrafts, "POST", "/api/v1/policies/drafts", { auth: { token: adminToken }, body: { title: "Draft", active: true } }), 400],
+    ["a draft edit that changes nothing", () => call(policyDraft, "PATCH", `/api/v1/policies/drafts/${draftId}`, { auth: { token: adminToken }, params: { id: draftId }, body: { revision: 1 } }), 400],
+    ["a draft edit on a stale revision", () => call(policyDraft, "PATCH", `/api/v1/policies/drafts/${draftId}`, { auth: { token: adminToken }, params: { id: draftId }, body: { revision: 9, title: "Late edit" } }), 409],
+    ["proposing an unknown draft", () => call(proposeDraft, "POST", "/api/v1/policies/drafts/nope/propose", { auth: { token: adminToken }, params: { id: "nope" } }), 404],
+    ["a simulation limit of zero", () => call(simulateDraft, "POST", `/api/v1/policies/drafts/${draftId}/simulate`, { auth: { token: adminToken }, params: { id: draftId }, body: { limit: 0 } }), 400],
+    ["a simulation limit over the maximum", () => call(simulateDraft, "POST", `/api/v1/policies/drafts/${draftId}/simulate`, { auth: { token: adminToken }, params: { id: draftId }, body: { limit: 1_000_000 } }), 400],
+    ["a what-if request without a context", () => call(whatIfDraft, "POST", `/api/v1/policies/drafts/${draftId}/what-if`, { auth: { token: adminToken }, params: { id: draftId }, body: { request: { ...allowedRequest(), context: undefined } } }), 400],
+    ["activating without a simulation id", () => call(activateDraft, "POST", `/api/v1/policies/drafts/${draftId}/activate`, { auth: { token: adminToken }, params: { id: draftId }, body: {} }), 400],
+    ["activating an unknown draft", () => call(activateDraft, "POST", "/api/v1/policies/drafts/nope/activate", { auth: { token: adminToken }, params: { id: "nope" }, body: { simulationId: "sim" } }), 404],
   ] as const)("%s → %i", async (_name, go, status) => {
     const before = await snapshot();
     const res = await go();

@@ -22,6 +22,7 @@ v8.setFlagsFromString("--no-turbo-inline-js-wasm-calls");
 
 export {
   checkParseSchema,
+  formatPolicies,
   policySetTextToParts,
   policyToJson,
   preparsePolicySet,

@@ -24,17 +24,33 @@ export function decide(request: DecisionRequest, snapshot: PolicySnapshot): Deci
     }
     const entities = toEntities(request);
     const perVerb = [...new Set(request.actions)].map((verb) => decideVerb(request, verb, entities, snapshot));
-    const outcome = perVerb.map((v) => v.outcome).reduce(weakest, "ALLOW");
-    // Only the reasons behind the overall outcome: a denied agent is not told
-    // about a step-up an approval could never lift.
-    const reasons = perVerb.filter((v) => v.outcome === outcome).flatMap((v) => v.reasons);
-    return { outcome, reasons, policyVersion, perVerb };
+    return foldVerbDecisions(perVerb, policyVersion);
   } catch (error) {
     return failClosed(request, policyVersion, error);
   }
 }
 
+/** The request is as strong as its weakest verb (also used by the simulation, which memoises per verb). */
+export function foldVerbDecisions(perVerb: VerbDecision[], policyVersion: number): Decision {
+  const outcome = perVerb.map((v) => v.outcome).reduce(weakest, "ALLOW");
+  // Only the reasons behind the overall outcome: a denied agent is not told
+  // about a step-up an approval could never lift.
+  const reasons = perVerb.filter((v) => v.outcome === outcome).flatMap((v) => v.reasons);
+  return { outcome, reasons, policyVersion, perVerb };
+}
+
 function decideVerb(request: DecisionRequest, verb: string, entities: EntityJson[], snapshot: PolicySnapshot): VerbDecision {
+  return verbDecisionFrom(evaluateVerb(request, verb, entities, snapshot), verb, snapshot);
+}
+
+/**
+ * Cedar's raw answer for one verb: whether it allowed, the policies that
+ * determined it (satisfied permits on allow, satisfied forbids on deny) and
+ * any evaluation errors; or a refusal to evaluate at all.
+ */
+export type RawVerbAnswer = { type: "failure"; errors: string[] } | { type: "answer"; decision: "allow" | "deny"; determining: string[]; errors: string[] };
+
+export function evaluateVerb(request: DecisionRequest, verb: string, entities: EntityJson[], snapshot: Pick<PolicySnapshot, "policySetId" | "schemaName">): RawVerbAnswer {
   const answer: AuthorizationAnswer = statefulIsAuthorized({
     principal: { type: "Mandate::Agent", id: request.agent.id },
     action: ACTION,
@@ -47,17 +63,19 @@ function decideVerb(request: DecisionRequest, verb: string, entities: EntityJson
     // fraction where a Long belongs) instead of evaluating it.
     validateRequest: true,
   });
-  if (answer.type === "failure") {
-    return evaluationError(verb, answer.errors.map((e) => e.message));
-  }
+  if (answer.type === "failure") return { type: "failure", errors: answer.errors.map((e) => e.message) };
   const { decision, diagnostics } = answer.response;
+  return { type: "answer", decision, determining: diagnostics.reason, errors: diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`) };
+}
+
+/** Cedar's two answers → Mandate's three, with reasons from the snapshot's annotations. */
+export function verbDecisionFrom(raw: RawVerbAnswer, verb: string, snapshot: PolicySnapshot): VerbDecision {
+  if (raw.type === "failure") return evaluationError(verb, raw.errors);
   // Cedar skips a policy that errors, so an erroring forbid stops forbidding
   // and the answer can still be "allow". Any error voids the whole answer.
-  if (diagnostics.errors.length > 0) {
-    return evaluationError(verb, diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`));
-  }
-  const determining = diagnostics.reason.map((policyId) => toReason(policyId, verb, snapshot));
-  switch (decision) {
+  if (raw.errors.length > 0) return evaluationError(verb, raw.errors);
+  const determining = raw.determining.map((policyId) => toReason(policyId, verb, snapshot));
+  switch (raw.decision) {
     case "allow":
       return { verb, outcome: "ALLOW", reasons: determining };
     case "deny": {
@@ -70,7 +88,7 @@ function decideVerb(request: DecisionRequest, verb: string, entities: EntityJson
       return hard.length > 0 ? { verb, outcome: "DENY", reasons: hard } : { verb, outcome: "STEP_UP", reasons: determining };
     }
     default:
-      return assertNever(decision);
+      return assertNever(raw.decision);
   }
 }
 
@@ -97,7 +115,7 @@ function toReason(policyId: string, verb: string, snapshot: PolicySnapshot): Rea
   return { policyId, reason: annotations?.reason ?? `Policy "${policyId}" applies.`, stepUp: annotations?.stepUp ?? false, verb };
 }
 
-function toEntities({ agent, audience, identifier }: DecisionRequest): EntityJson[] {
+export function toEntities({ agent, audience, identifier }: DecisionRequest): EntityJson[] {
   return [
     {
       uid: { type: "Mandate::Agent", id: agent.id },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadDefaultPolicyFiles, loadPolicySchema } from "./load-default";
 import { compilePolicySet, type CompileResult } from "./policy-set";
-import { PROJECT_ROOT } from "./policy-test-fixtures";
+import { allowedRequest, PROJECT_ROOT } from "./policy-test-fixtures";
+import { decide } from "./decide";
 import type { CompileError } from "./types";
 
 const schemaText = loadPolicySchema(PROJECT_ROOT);
@@ -111,5 +112,20 @@ describe("compilePolicySet", () => {
     const text = policy("p", `permit(principal, ${ACTION}, resource);`) + policy("never", `forbid(principal, ${ACTION}, resource) when { false };`);
     const result = compile(text);
     expect(result).toMatchObject({ ok: true, snapshot: { warnings: [expect.objectContaining({ policyId: "never", message: expect.stringMatching(/impossible/) })] } });
+  });
+});
+
+describe("compiling under a scratch id", () => {
+  it("overwrites the previous scratch set, so a check per keystroke does not pile up sets in Cedar", () => {
+    const schemaText = loadPolicySchema(PROJECT_ROOT);
+    const allow = compilePolicySet({ version: 2, schemaText, scratchId: "unit", text: '@id("all") @reason("r") permit (principal, action, resource);' });
+    const deny = compilePolicySet({ version: 2, schemaText, scratchId: "unit", text: '@id("none") @reason("r") permit (principal, action, resource) when { context.verb == "never" };' });
+    if (!allow.ok || !deny.ok) throw new Error("does not compile");
+    expect(allow.snapshot.policySetId).toBe(deny.snapshot.policySetId);
+    // The first snapshot now decides with the second text: it is valid only until the next compile.
+    expect(decide(allowedRequest(), allow.snapshot).outcome).toBe("DENY");
+    expect(decide(allowedRequest(), deny.snapshot).reasons[0].policyId).toBe("default-deny");
+    const fresh = compilePolicySet({ version: 2, schemaText, text: '@id("all") @reason("r") permit (principal, action, resource);' });
+    expect(fresh.ok && fresh.snapshot.policySetId).toMatch(/^mandate-policies-v2-/);
   });
 });

@@ -14,11 +14,24 @@ import {
   validate,
   type DetailedError,
 } from "./cedar-engine";
+import { inputsRead } from "./input-reads";
 import { findRuntimeRisks } from "./runtime-risks";
 import { lineColumnAt, utf8Length } from "./source-location";
 import { SYNTHETIC_POLICY_IDS, type CompileError, type PolicyAnnotations, type PolicySnapshot } from "./types";
 
-export type CompileInput = { version: number; text: string; schemaText: string };
+export type CompileInput = {
+  version: number;
+  text: string;
+  schemaText: string;
+  /**
+   * Cedar keeps every preparsed set for the life of the process and cannot
+   * drop one. Checks made while someone types (and simulations of drafts)
+   * would pile up a set per keystroke, so they compile under a fixed scratch
+   * id that each compile overwrites; such a snapshot is valid only until the
+   * next compile under the same id, so use it synchronously.
+   */
+  scratchId?: string;
+};
 export type CompileResult = { ok: true; snapshot: PolicySnapshot } | { ok: false; errors: CompileError[] };
 
 /** One policy as written: its text, where it starts (UTF-8 bytes) and its annotations. */
@@ -33,7 +46,7 @@ export function compilePolicySet(input: CompileInput): CompileResult {
   }
 }
 
-function compile({ version, text, schemaText }: CompileInput): CompileResult {
+function compile({ version, text, schemaText, scratchId }: CompileInput): CompileResult {
   if (!Number.isSafeInteger(version) || version < 1) {
     return { ok: false, errors: [{ message: "the version must be a positive integer" }] };
   }
@@ -69,7 +82,7 @@ function compile({ version, text, schemaText }: CompileInput): CompileResult {
   const schemaName = `mandate-schema-${digest(schemaText)}`;
   // The id covers version and text, so recompiling the same set reuses the
   // cached entry and two different sets never share one.
-  const policySetId = `mandate-policies-v${version}-${digest(text)}`;
+  const policySetId = scratchId ? `mandate-scratch-${scratchId}` : `mandate-policies-v${version}-${digest(text)}`;
   const preparsed = [preparseSchema(schemaName, schemaText), preparsePolicySet(policySetId, { staticPolicies: byId })];
   const preparseErrors = preparsed.flatMap((answer) => (answer.type === "failure" ? answer.errors : []));
   if (preparseErrors.length > 0) return { ok: false, errors: preparseErrors.map((e) => ({ message: e.message })) };
@@ -79,7 +92,8 @@ function compile({ version, text, schemaText }: CompileInput): CompileResult {
     ...validation.otherWarnings.map((w) => ({ message: w.message })),
   ];
   const policies = Object.fromEntries(parts.map((p) => [p.id, p.annotations]));
-  return { ok: true, snapshot: { version, policySetId, schemaName, policies, warnings } };
+  const reads = inputsRead(parts.map((p) => requireJson(p.text)));
+  return { ok: true, snapshot: { version, policySetId, schemaName, policies, warnings, reads } };
 }
 
 function splitPolicies(text: string): { ok: true; parts: Part[] } | { ok: false; errors: CompileError[] } {

@@ -1,6 +1,7 @@
 // The policy layer's vocabulary. Cedar answers allow or deny; Mandate needs a
 // third answer, STEP_UP, so these types (not Cedar's) are what the rest of
 // the broker sees.
+import type { InputReads } from "./input-reads";
 
 export type Outcome = "ALLOW" | "DENY" | "STEP_UP";
 
@@ -64,6 +65,8 @@ export type PolicySnapshot = {
   readonly policies: Readonly<Record<string, PolicyAnnotations>>;
   /** Cedar validator warnings (e.g. a policy that can never match); not fatal. */
   readonly warnings: readonly CompileError[];
+  /** What the set can look at in a request (input-reads.ts); absent means "assume everything". */
+  readonly reads?: InputReads;
 };
 
 export type CompileError = {

@@ -1,34 +1,36 @@
-// Activating a policy set: it must compile strictly against the schema and
-// pass its own test cases; then it becomes the one active set, and every live
-// credential is decided again under it — those it would now deny are revoked
-// in the same transaction. (Drafts, four-eyes review and simulation build on
-// this in the policy dashboard.)
-import { AppError } from "@/lib/errors";
-import { withTransaction, type Tx } from "@/lib/db/client";
-import { appendAuditEvent } from "@/lib/db/audit-repository";
+// What a new policy set means for credentials that are already out there.
+// When a set becomes active (services/policies/activate-policy-draft.ts),
+// every live credential is decided again under it, exactly as it was asked
+// for, and those the set now DENIES are revoked in the same transaction.
+//
+// A credential the new set would send to STEP_UP is NOT revoked: it was
+// either allowed outright by the old set or approved by a person for exactly
+// this request (a redeemed step-up), and revoking it would undo approvals that
+// the new rule would have asked for anyway. It lives out its (short, ceiling-
+// and policy-capped) lifetime; the agent's next request meets the step-up.
+// The count of such credentials is reported with the activation and shown in
+// the simulation, so the activator sees it before deciding.
 import { AGENT_POLICY_SELECT, toPolicyAgent } from "@/lib/db/agent-repository";
-import { compilePolicySet } from "@/lib/domain/policy/policy-set";
+import type { Db, Tx } from "@/lib/db/client";
 import { decide } from "@/lib/domain/policy/decide";
-import { runPolicyTests, type PolicyTestCase } from "@/lib/domain/policy/run-policy-tests";
-import type { PolicySnapshot } from "@/lib/domain/policy/types";
+import type { DecisionRequest, PolicySnapshot } from "@/lib/domain/policy/types";
 import type { AgentTaskDetail } from "@/lib/domain/authorization-details";
 import type { AuditEventInput } from "@/lib/domain/audit-chain";
-import { requirePermission } from "../require-permission";
-import { auditActor, type Actor, type ServiceContext } from "../context";
 import { buildDecisionRequest } from "./decision-input";
 import { revokeCredentials } from "./revoke-credentials";
-import { forgetActivePolicy } from "./active-policy";
 
-/** Decides every live credential again under `snapshot`; revokes those now denied. */
-export async function reevaluateLiveCredentials(tx: Tx, snapshot: PolicySnapshot, now: Date, actor: AuditEventInput["actor"], requestId?: string): Promise<number> {
-  const live = await tx.credential.findMany({
+export type LiveCredentialInput = { id: string; request: DecisionRequest };
+export type LiveCredentialEffect = { denied: string[]; stepUp: string[]; unchanged: number };
+
+/** Every live credential with the policy input it would be decided on today. */
+export async function loadLiveCredentialInputs(db: Db | Tx, now: Date): Promise<LiveCredentialInput[]> {
+  const live = await db.credential.findMany({
     where: { revokedAt: null, expiresAt: { gt: now } },
     select: { id: true, taskId: true, authorizationDetails: true, dpopJkt: true, parentId: true, delegationDepth: true, issuedAt: true, expiresAt: true, agent: { select: AGENT_POLICY_SELECT } },
   });
-  const denied: string[] = [];
-  for (const c of live) {
+  return live.map((c) => {
     const entry = (JSON.parse(c.authorizationDetails) as AgentTaskDetail[])[0];
-    const input = buildDecisionRequest(toPolicyAgent(c.agent), entry, {
+    const request = buildDecisionRequest(toPolicyAgent(c.agent), entry, {
       taskId: c.taskId,
       delegationDepth: c.delegationDepth,
       requestedTtlSeconds: Math.round((c.expiresAt.getTime() - c.issuedAt.getTime()) / 1000),
@@ -37,38 +39,32 @@ export async function reevaluateLiveCredentials(tx: Tx, snapshot: PolicySnapshot
       dpopBound: c.dpopJkt !== null,
       grantType: c.parentId ? "token-exchange" : "client_credentials",
     });
-    if (decide(input, snapshot).outcome === "DENY") denied.push(c.id);
-  }
-  if (denied.length === 0) return 0;
-  const revoked = await revokeCredentials(tx, { id: { in: denied } }, { trigger: "policy_change", reason: `denied by policy version ${snapshot.version}`, now, actor, requestId });
-  return revoked.length;
+    return { id: c.id, request };
+  });
 }
 
-export async function activatePolicySet(ctx: ServiceContext, actor: Actor, input: { text: string; tests: PolicyTestCase[]; description: string }) {
-  requirePermission(actor, "policies:activate");
-  const now = ctx.now();
-  const current = await ctx.db.policySet.findFirst({ orderBy: { version: "desc" }, select: { version: true, schemaText: true } });
-  if (!current) throw new AppError("conflict", "no policy set is installed yet");
-  const version = current.version + 1;
-  const compiled = compilePolicySet({ version, text: input.text, schemaText: current.schemaText });
-  if (!compiled.ok) {
-    throw new AppError("validation_failed", `the policy set does not validate: ${compiled.errors[0].message}`, {
-      invalidParams: compiled.errors.slice(0, 20).map((e) => ({ name: "text", reason: `${e.line ? `line ${e.line}, column ${e.column}: ` : ""}${e.message}` })),
-    });
+/** Pure: which of these credentials `snapshot` would deny, and which it would send to a person. */
+export function classifyLiveCredentials(inputs: readonly LiveCredentialInput[], snapshot: PolicySnapshot): LiveCredentialEffect {
+  const effect: LiveCredentialEffect = { denied: [], stepUp: [], unchanged: 0 };
+  for (const { id, request } of inputs) {
+    const outcome = decide(request, snapshot).outcome;
+    if (outcome === "DENY") effect.denied.push(id);
+    else if (outcome === "STEP_UP") effect.stepUp.push(id);
+    else effect.unchanged += 1;
   }
-  const report = runPolicyTests(compiled.snapshot, input.tests);
-  if (report.failed.length) {
-    throw new AppError("validation_failed", `${report.failed.length} policy test(s) fail: ${report.failed.map((f) => `${f.name} expected ${f.expected}, got ${f.actual}`).join("; ")}`, {
-      invalidParams: report.failed.map((f) => ({ name: "tests", reason: `${f.name}: expected ${f.expected}, got ${f.actual}` })),
-    });
-  }
-  const result = await withTransaction(ctx.db, async (tx) => {
-    await tx.policySet.updateMany({ where: { active: true }, data: { active: false } });
-    const row = await tx.policySet.create({ data: { version, text: input.text, schemaText: current.schemaText, testsJson: JSON.stringify(input.tests), description: input.description, authorId: actor.id, approverId: actor.id, createdAt: now, activatedAt: now, active: true }, select: { id: true } });
-    await appendAuditEvent(tx, { type: "policy.activated", actor: auditActor(actor), target: { type: "policy_set", id: row.id }, data: { version, description: input.description, tests: input.tests.length }, requestId: ctx.requestId }, now);
-    const revoked = await reevaluateLiveCredentials(tx, compiled.snapshot, now, auditActor(actor), ctx.requestId);
-    return { version, revoked };
-  });
-  forgetActivePolicy();
-  return result;
+  return effect;
+}
+
+/** Decides every live credential again under `snapshot`; revokes those now denied. */
+export async function reevaluateLiveCredentials(
+  tx: Tx,
+  snapshot: PolicySnapshot,
+  now: Date,
+  actor: AuditEventInput["actor"],
+  requestId?: string,
+): Promise<{ revoked: number; keptNeedingStepUp: number }> {
+  const effect = classifyLiveCredentials(await loadLiveCredentialInputs(tx, now), snapshot);
+  if (effect.denied.length === 0) return { revoked: 0, keptNeedingStepUp: effect.stepUp.length };
+  const revoked = await revokeCredentials(tx, { id: { in: effect.denied } }, { trigger: "policy_change", reason: `denied by policy version ${snapshot.version}`, now, actor, requestId });
+  return { revoked: revoked.length, keptNeedingStepUp: effect.stepUp.length };
 }
