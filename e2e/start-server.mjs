@@ -30,6 +30,8 @@ const env = {
   MANDATE_STEP_UP_TTL_SECONDS: "60",
   MANDATE_STEP_UP_POLL_INTERVAL_SECONDS: "1",
   NEXT_TELEMETRY_DISABLED: "1",
+  // Prometheus scrape token for e2e/operations.spec.ts (test-only value).
+  MANDATE_METRICS_TOKEN: "e2e-only-metrics-token-0123456789abcdef",
   // The specs drive the setup page themselves and sign in with passwords only.
   // Empty (not absent) so a local .env cannot fill them in.
   MANDATE_ADMIN_EMAIL: "",

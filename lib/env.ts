@@ -56,6 +56,8 @@ const ZEnv = z.object({
   MANDATE_EXPORT_DIR: z.string().default("./data/exports"),
   /** How long a finished evidence bundle stays downloadable, in hours. */
   MANDATE_EXPORT_KEEP_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  /** Bearer token a Prometheus scraper sends to /api/metrics; unset = metrics off. */
+  MANDATE_METRICS_TOKEN: optionalString.pipe(z.string().min(32, "MANDATE_METRICS_TOKEN must be at least 32 characters").optional()),
 });
 
 function parseEnv() {
@@ -92,6 +94,7 @@ function parseEnv() {
     signIn: { maxFailures: e.MANDATE_SIGNIN_MAX_FAILURES, windowSeconds: e.MANDATE_SIGNIN_WINDOW_SECONDS },
     bcryptCost: e.MANDATE_BCRYPT_COST,
     logLevel: e.MANDATE_LOG_LEVEL,
+    metricsToken: e.MANDATE_METRICS_TOKEN,
     evidence: {
       exportDir: path.isAbsolute(e.MANDATE_EXPORT_DIR) ? e.MANDATE_EXPORT_DIR : path.resolve(/* turbopackIgnore: true */ process.cwd(), e.MANDATE_EXPORT_DIR),
       keepHours: e.MANDATE_EXPORT_KEEP_HOURS,

@@ -20,6 +20,9 @@ import { startSqliteCheckpointer } from "@/lib/db/sqlite-checkpointer";
 import { log } from "@/lib/log";
 import { MAX_FORM_BYTES } from "@/lib/http/form";
 import { serveWithHandler, type WebHandler } from "@/lib/http/node-bridge";
+import { logAccess } from "@/lib/http/access-log";
+import { countHttpResponse } from "@/lib/metrics/broker-metrics";
+import { createShutdown } from "./shutdown";
 import * as token from "@/app/api/oauth/token/route";
 import * as introspect from "@/app/api/oauth/introspect/route";
 import * as revoke from "@/app/api/oauth/revoke/route";
@@ -27,6 +30,8 @@ import * as jwks from "@/app/.well-known/jwks.json/route";
 import * as metadata from "@/app/.well-known/oauth-authorization-server/route";
 
 const root = path.resolve(import.meta.dirname, "..");
+/** Requests in flight get this long to finish at shutdown (orchestrators wait 30 s by default before SIGKILL). */
+const SHUTDOWN_GRACE_MS = 20_000;
 
 /** Method + path → handler. Any other method on these paths goes to Next.js (which answers 405). */
 const BROKER_ROUTES = new Map<string, WebHandler>([
@@ -55,6 +60,7 @@ async function main() {
   const checkpointer = direct ? startSqliteCheckpointer(direct, databaseUrl.slice("file:".length)) : undefined;
 
   const server = http.createServer((req, res) => {
+    logAccess(req, res, log, countHttpResponse);
     const route = brokerRoute(req);
     if (route) {
       void serveWithHandler(route, req, res, {
@@ -68,18 +74,18 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000;
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info("shutting down", { signal });
-    server.close(() => void (checkpointer?.stop() ?? Promise.resolve()).finally(() => process.exit(0)));
-    server.closeIdleConnections();
-    // Requests in flight get a few seconds to finish; then the process goes regardless.
-    setTimeout(() => process.exit(0), 10_000).unref();
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  const shutdown = createShutdown({
+    server,
+    graceMs: SHUTDOWN_GRACE_MS,
+    log,
+    exit: (code) => process.exit(code),
+    closeResources: async () => {
+      await checkpointer?.stop();
+      await getDb().$disconnect();
+    },
+  });
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 
   server.listen(port, () => log.info("listening", { port, url: baseUrl }));
 }

@@ -33,3 +33,30 @@ it("checkpoints the WAL on a worker thread and restores inline checkpoints when 
   expect(autocheckpoint()).toBe(1000);
   expect(direct.get<{ n: number }>("SELECT count(*) AS n FROM t")!.n).toBe(50);
 });
+
+// Regression: the worker is unreferenced so it never holds the process open;
+// stop() must still wait for it, or a shutdown awaiting stop() ended the
+// process right there (exit 0) and skipped closing the database.
+it("stop() keeps the process alive until the worker has exited", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const root = path.resolve(__dirname, "..", "..");
+  const script = path.join(dir, "stop-script.ts");
+  fs.writeFileSync(
+    script,
+    `import { createDb, sqliteDirect } from ${JSON.stringify(path.join(root, "lib/db/client.ts"))};
+    import { startSqliteCheckpointer } from ${JSON.stringify(path.join(root, "lib/db/sqlite-checkpointer.ts"))};
+    (async () => {
+      const file = ${JSON.stringify(path.join(dir, "stop.sqlite"))};
+      const db = createDb("file:" + file);
+      const direct = await sqliteDirect(db);
+      const c = startSqliteCheckpointer(direct!, file, 20);
+      await c.stop();
+      console.log("after stop");
+      await db.$disconnect();
+      console.log("closed");
+    })();`,
+  );
+  const r = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: root, encoding: "utf8", env: { ...process.env }, timeout: 30_000 });
+  expect(r.stderr).toBe("");
+  expect(r.stdout.trim().split("\n")).toEqual(["after stop", "closed"]);
+});

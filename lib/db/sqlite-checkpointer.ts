@@ -87,6 +87,9 @@ export function startSqliteCheckpointer(direct: SqliteDirect, file: string, inte
       stopping = true;
       restore();
       const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      // Unreferenced, the worker would not keep the process alive for its own exit,
+      // and a shutdown waiting here would end early, skipping what follows.
+      worker.ref();
       worker.postMessage("stop");
       await exited;
     },

@@ -10,6 +10,7 @@ import { appendAuditEventAlone } from "@/lib/db/audit-repository";
 import { defaultContext, type ServiceContext } from "@/lib/services/context";
 import { authenticateAgent, authenticateResource, type AuthenticatedAgent, type AuthenticatedResource } from "@/lib/services/broker/authenticate-client";
 import { log } from "@/lib/log";
+import { observeBrokerRequest } from "@/lib/metrics/broker-metrics";
 import { readForm, type Form } from "./form";
 
 type Client<A> = A extends "agent" ? AuthenticatedAgent : A extends "resource-server" ? AuthenticatedResource : null;
@@ -60,6 +61,7 @@ async function recordRefusal(ctx: ServiceContext, endpoint: string, e: OAuthErro
 
 export function defineOAuthRoute<A extends "agent" | "resource-server" | "none">(spec: Spec<A>) {
   return async function route(req: Request, next?: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> {
+    const started = performance.now();
     const requestId = randomUUID();
     const ctx = defaultContext(requestId);
     let form: Form | undefined;
@@ -82,6 +84,7 @@ export function defineOAuthRoute<A extends "agent" | "resource-server" | "none">
       }
     }
     response.headers.set("x-request-id", requestId);
+    observeBrokerRequest(spec.endpoint, response.status, (performance.now() - started) / 1000);
     return response;
   };
 }

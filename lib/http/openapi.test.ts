@@ -54,7 +54,7 @@ describe("the OpenAPI document", () => {
   it("is OpenAPI 3.1 with info, servers and components", () => {
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     expect(doc).toMatchObject({ info: { title: expect.any(String), version: expect.any(String) }, servers: [{ url: "http://localhost:3000" }] });
-    expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(["personalAccessToken", "sessionCookie", "agentPrivateKeyJwt", "resourcePrivateKeyJwt"]));
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(["personalAccessToken", "sessionCookie", "metricsToken", "agentPrivateKeyJwt", "resourcePrivateKeyJwt"]));
   });
 
   it("finds the routes on disk (the discovery itself works)", () => {
@@ -84,7 +84,8 @@ describe("the OpenAPI document", () => {
         expect(schemes).toEqual([decl.auth === "resource-server" ? "resourcePrivateKeyJwt" : "agentPrivateKeyJwt"]);
         expect(op.responses["401"]).toEqual({ $ref: "#/components/responses/InvalidClient" });
       } else if (decl.auth === "public") {
-        expect(schemes).toEqual([]);
+        // The one public route with its own credential: Prometheus's scrape token.
+        expect(schemes).toEqual(routePath === "/api/metrics" ? ["metricsToken"] : []);
       } else {
         expect(decl.auth).toBe("human");
         expect(schemes).toEqual(["personalAccessToken", "sessionCookie"]);

@@ -7,6 +7,7 @@ import { withTransaction, type Db } from "@/lib/db/client";
 import { openSecret } from "@/lib/db/secret-box";
 import { eventText, MAX_ATTEMPTS, retryDelayMs, signPayload, SIGNATURE_HEADER, type WebhookEvent } from "@/lib/domain/webhook";
 import { log } from "@/lib/log";
+import { countWebhookFailure } from "@/lib/metrics/broker-metrics";
 
 const BATCH = 20;
 const LOCK_MS = 60_000;
@@ -64,6 +65,7 @@ export async function deliverDueWebhooks(db: Db, now: () => Date, send: typeof f
           data: { status: givingUp ? "FAILED" : "PENDING", attempts, lastStatusCode: status, lastError: error, lockedUntil: null, nextAttemptAt: givingUp ? finished : new Date(finished.getTime() + delay!) },
         }),
       );
+      countWebhookFailure(givingUp);
       if (givingUp) log.warn("webhook delivery gave up", { deliveryId: row.id, webhookId: row.webhook.id, attempts });
     }
   }

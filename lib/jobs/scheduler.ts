@@ -7,6 +7,7 @@
 import { getDb, withTransaction } from "@/lib/db/client";
 import { pruneExpiredReplayGuards } from "@/lib/db/replay-guard";
 import { log } from "@/lib/log";
+import { isDraining, onShutdown } from "@/lib/lifecycle";
 import { deliverDueWebhooks } from "./deliver-webhooks";
 import { expireStepUps } from "./expire-step-ups";
 import { checkpointAuditChain } from "./checkpoint-audit-chain";
@@ -21,11 +22,22 @@ let started = false;
 export function startScheduler(): void {
   if (started) return;
   started = true;
-  let running = false;
+  let running: Promise<void> | null = null;
   let ticks = 0;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
+  const timer = setInterval(() => {
+    if (running || isDraining()) return;
+    running = tick().finally(() => {
+      running = null;
+    });
+  }, TICK_MS);
+  timer.unref();
+  // At shutdown: no new runs, and the run in progress finishes (its writes are transactions).
+  onShutdown("scheduler", async () => {
+    clearInterval(timer);
+    await running;
+  });
+
+  async function tick() {
     const db = getDb();
     const now = () => new Date();
     try {
@@ -36,9 +48,6 @@ export function startScheduler(): void {
       if (++ticks % PRUNE_EVERY_TICKS === 1) await withTransaction(db, (tx) => pruneExpiredReplayGuards(tx, now()));
     } catch (e) {
       log.error("background job failed; retrying on the next tick", { error: (e as Error).message });
-    } finally {
-      running = false;
     }
-  }, TICK_MS);
-  timer.unref();
+  }
 }

@@ -12,6 +12,7 @@ import { revokeAccessToken } from "@/lib/services/revoke-access-token";
 import { changeAgentStatus } from "@/lib/services/change-agent-status";
 import type { Actor } from "@/lib/services/context";
 import * as health from "@/app/api/health/route";
+import * as ready from "@/app/api/ready/route";
 import * as setup from "@/app/api/setup/route";
 import * as me from "@/app/api/v1/me/route";
 import * as users from "@/app/api/v1/users/route";
@@ -147,6 +148,7 @@ const simulatedByCaller = async (role: Role) => {
 
 const CASES: Case[] = [
   { route: "/api/health", mod: health, method: "GET", permission: "public", ok: 200 },
+  { route: "/api/ready", mod: ready, method: "GET", permission: "public", ok: 200 },
   { route: "/api/setup", mod: setup, method: "GET", permission: "public", ok: 200 },
   { route: "/api/v1/me", mod: me, method: "GET", permission: "agents:read", ok: 200 },
   { route: "/api/v1/users", mod: users, method: "GET", permission: "people:read", ok: 200 },

@@ -1,5 +1,5 @@
 import { defineRoute, json } from "@/lib/http/define-route";
-import { checkHealth } from "@/lib/services/check-health";
+import { checkHealth } from "@/lib/services/ops/check-health";
 
 export const dynamic = "force-dynamic";
 

@@ -68,6 +68,11 @@ export function securitySchemes(opts: { tokenUrl: string; sessionCookieName: str
       name: opts.sessionCookieName,
       description: "The dashboard session. State-changing requests with it must come from Mandate's own origin (Origin / Sec-Fetch-Site); cross-site requests are refused with 403.",
     },
+    metricsToken: {
+      type: "http",
+      scheme: "bearer",
+      description: "The scrape token configured in `MANDATE_METRICS_TOKEN` (at least 32 characters). Without that variable /api/metrics answers 404.",
+    },
     agentPrivateKeyJwt: privateKeyJwt("Agents"),
     resourcePrivateKeyJwt: privateKeyJwt("Protected resources (their id is the client id)"),
   };

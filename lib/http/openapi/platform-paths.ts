@@ -4,7 +4,7 @@
 import { ZCreateAccessToken } from "@/lib/schemas/token";
 import { ZCreateUser, ZFirstAdmin, ZUpdateUser, ZUserListQuery } from "@/lib/schemas/user";
 import { fromZod, queryParameters, type JsonSchema, type Overlay } from "./from-zod";
-import { humanOperation, ID_PATH_PARAMETER, jsonBody, jsonResponse, publicOperation, ref } from "./operations";
+import { humanOperation, ID_PATH_PARAMETER, jsonBody, jsonResponse, publicOperation, ref, REQUEST_ID_HEADER } from "./operations";
 
 const PERSON_FIELDS: Overlay = {
   email: { format: "email", maxLength: 254, description: "Trimmed and lower-cased; unique." },
@@ -21,6 +21,32 @@ export function platformPaths(): Record<string, JsonSchema> {
         summary: "Liveness and database reachability",
         responses: { "200": jsonResponse("Up, database reachable.", ref("Health")), "503": jsonResponse("Up, but the database is not reachable.", ref("Health")) },
       }),
+    },
+    "/api/ready": {
+      get: publicOperation({
+        operationId: "getReadiness",
+        tags: ["Platform"],
+        summary: "Readiness: database, signing key, active policy, not shutting down",
+        description: "For a load balancer's readiness probe. 503 while any check fails, including from the moment a shutdown begins, so traffic drains before the process exits.",
+        responses: { "200": jsonResponse("Ready to issue credentials.", ref("Readiness")), "503": jsonResponse("Not ready; `checks` says which part failed.", ref("Readiness")) },
+      }),
+    },
+    "/api/metrics": {
+      get: {
+        ...publicOperation({
+          operationId: "getMetrics",
+          tags: ["Platform"],
+          summary: "Prometheus metrics (text exposition format 0.0.4)",
+          description:
+            "Counters and histograms of this instance since it started (`mandate_decisions_total{outcome,grant}`, `mandate_decision_duration_seconds`, `mandate_broker_request_duration_seconds{endpoint,status}`, `mandate_webhook_delivery_failures_total{final}`, `mandate_http_requests_total{status_class}`) and gauges read from the database (`mandate_step_ups_pending`, `mandate_credentials_live`, `mandate_webhook_deliveries{status}`, `mandate_agents{status}`). With several instances, sum the counters and take max() of the database gauges.",
+          responses: {
+            "200": { description: "The metrics.", headers: REQUEST_ID_HEADER, content: { "text/plain": { schema: { type: "string" } } } },
+            "401": { $ref: "#/components/responses/Unauthenticated" },
+            "404": { $ref: "#/components/responses/NotFound" },
+          },
+        }),
+        security: [{ metricsToken: [] }],
+      },
     },
     "/api/setup": {
       get: publicOperation({

@@ -193,4 +193,22 @@ export const AUTOMATION_SCHEMAS: Record<string, JsonSchema> = {
     },
     required: ["status", "database"],
   },
+  Readiness: {
+    type: "object",
+    properties: {
+      ready: { type: "boolean" },
+      checks: {
+        type: "object",
+        description: "Each check is `{ ok: true, detail? }` or `{ ok: false, error }`; the reason for a failure is in the server log.",
+        properties: Object.fromEntries(
+          ["database", "signingKey", "policy", "lifecycle"].map((k) => [
+            k,
+            { type: "object", properties: { ok: { type: "boolean" }, detail: { type: "string" }, error: { type: "string" } }, required: ["ok"] },
+          ]),
+        ),
+        required: ["database", "signingKey", "policy", "lifecycle"],
+      },
+    },
+    required: ["ready", "checks"],
+  },
 };

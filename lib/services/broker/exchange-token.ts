@@ -21,6 +21,7 @@ import { getActivePolicy } from "./active-policy";
 import { buildDecisionRequest, digestOf, type ExactRequest } from "./decision-input";
 import { newId, recordCredential, signCredential } from "./mint-credential";
 import { describeReasons, recordDecision } from "./record-decision";
+import { countDecision } from "@/lib/metrics/broker-metrics";
 import { countRequest, suspendForBurst } from "./rate-guard";
 import { createStepUp } from "./create-step-up";
 import { failClosed, requestedLifetime, tokenResponse, type TokenResponse } from "./request-credential";
@@ -123,6 +124,7 @@ export async function exchangeToken(ctx: ServiceContext, agentAuth: Authenticate
     if (final.outcome === "STEP_UP") return { kind: "step_up" as const, stepUp: await createStepUp(tx, { agent, decisionId, exact, reasons: final.reasons, now, requestId: ctx.requestId }) };
     return { kind: "deny" as const, why: describeReasons(recorded.reasons) };
   });
+  countDecision(result.kind === "allow" ? "ALLOW" : result.kind === "step_up" ? "STEP_UP" : "DENY", "token-exchange", latencyMicros / 1e6);
   if (result.kind === "allow") return tokenResponse(minted!, entry, parent.taskId, decisionId);
   if (result.kind === "step_up") {
     throw new OAuthError("step_up_required", `a person must approve this delegation first: ${describeReasons(decision.reasons)}`, { auth_req_id: result.stepUp.id, expires_in: result.stepUp.expiresIn, interval: result.stepUp.interval, decision_id: decisionId }, { audited: true });

@@ -21,6 +21,7 @@ import { getActivePolicy } from "./active-policy";
 import { buildDecisionRequest, type ExactRequest } from "./decision-input";
 import { newId, recordCredential, signCredential } from "./mint-credential";
 import { describeReasons, recordDecision } from "./record-decision";
+import { countDecision } from "@/lib/metrics/broker-metrics";
 import { failClosed, tokenResponse, type TokenResponse } from "./request-credential";
 import { liveParent } from "./exchange-token";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
@@ -125,6 +126,7 @@ async function redeem(ctx: ServiceContext, agentAuth: AuthenticatedAgent, stepUp
     await appendAuditEvent(tx, { type: "step_up.redeemed", actor: { type: "AGENT", id: agent.id, label: agent.name }, target: { type: "step_up", id: stepUpId }, data: { credentialId: minted!.credentialId, decisionId }, requestId: ctx.requestId }, now);
     return { ok: true as const };
   });
+  countDecision(outcome.ok ? "ALLOW" : "DENY", "ciba");
   if (!outcome.ok) throw new OAuthError("access_denied", `the approved request can no longer be granted: ${outcome.why}`, { decision_id: decisionId }, { audited: true });
   return tokenResponse(minted!, entry, taskId, decisionId);
 }

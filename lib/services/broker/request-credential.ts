@@ -19,6 +19,7 @@ import { getActivePolicy } from "./active-policy";
 import { buildDecisionRequest, digestOf, type ExactRequest } from "./decision-input";
 import { newId, recordCredential, recordCredentialDirect, signCredential, type Minted, type MintInput } from "./mint-credential";
 import { describeReasons, recordDecision, recordDecisionDirect, type DecisionToRecord } from "./record-decision";
+import { countDecision } from "@/lib/metrics/broker-metrics";
 import { countRequest, countRequestDirect, recentRequests, suspendForBurst } from "./rate-guard";
 import { createStepUp } from "./create-step-up";
 import { openTask } from "./open-task";
@@ -146,6 +147,7 @@ export async function requestCredential(ctx: ServiceContext, agentAuth: Authenti
     }
   }));
 
+  countDecision(result.kind === "allow" ? "ALLOW" : result.kind === "step_up" ? "STEP_UP" : "DENY", "client_credentials", latencyMicros / 1e6);
   switch (result.kind) {
     case "allow":
       return tokenResponse(minted!, entry, task.id, decisionId);

@@ -1,5 +1,5 @@
 import { dbProvider } from "@/lib/db/client";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/services/context";
 
 export async function checkHealth(ctx: ServiceContext) {
   const started = performance.now();
