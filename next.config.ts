@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { SECURITY_HEADERS } from "./lib/http/security-headers";
+import { API_SECURITY_HEADERS, SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -12,10 +12,10 @@ const nextConfig: NextConfig = {
     "pdfkit", "yazl", "yauzl", "buffer-crc32"],
   async headers() {
     return [
-      {
-        source: "/:path*",
-        headers: [...SECURITY_HEADERS],
-      },
+      // Pages add their nonce-based Content-Security-Policy in proxy.ts.
+      { source: "/:path*", headers: [...SECURITY_HEADERS] },
+      { source: "/api/:path*", headers: [...API_SECURITY_HEADERS] },
+      { source: "/.well-known/:path*", headers: [...API_SECURITY_HEADERS] },
     ];
   },
 };

@@ -13,6 +13,9 @@ const env = {
   MANDATE_BCRYPT_COST: "4",
   MANDATE_LOG_LEVEL: "error",
   MANDATE_URL: "http://localhost:3000",
+  // The HTTP tests present hundreds of revoked and wrong tokens from one
+  // address on purpose; tests/http/access-token-throttle.test.ts sets its own limit.
+  MANDATE_TOKEN_MAX_FAILURES_PER_ADDRESS: "100000",
   // Evidence bundles built by tests stay out of the checkout.
   MANDATE_EXPORT_DIR: path.join(os.tmpdir(), "mandate-test-exports"),
 };

@@ -41,6 +41,11 @@ const env = {
   MANDATE_OIDC_CLIENT_SECRET: "",
 };
 
-const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], { cwd: root, env, stdio: "inherit" });
+// Everything the server prints also goes to data/e2e-server.log, which
+// e2e/global-teardown.ts searches for leaked tokens, keys and passwords.
+const logFile = fs.createWriteStream(path.join(dataDir, "e2e-server.log"), { flags: "w" });
+const child = spawn(process.execPath, [path.join(root, "scripts", "start.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+child.stdout.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
+child.stderr.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+child.on("exit", (code, signal) => logFile.end(() => process.exit(code ?? (signal ? 0 : 1))));

@@ -39,6 +39,8 @@ const ZEnv = z.object({
   MANDATE_OIDC_NAME: optionalString,
   MANDATE_SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(7 * 24 * 3600).default(8 * 3600),
   MANDATE_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Invalid personal access tokens one client address may present per sign-in window before all its tokens are refused. */
+  MANDATE_TOKEN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
   MANDATE_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(15 * 60),
   MANDATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   MANDATE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -92,6 +94,7 @@ function parseEnv() {
     oidc,
     sessionMaxAgeSeconds: e.MANDATE_SESSION_MAX_AGE_SECONDS,
     signIn: { maxFailures: e.MANDATE_SIGNIN_MAX_FAILURES, windowSeconds: e.MANDATE_SIGNIN_WINDOW_SECONDS },
+    accessTokenMaxFailuresPerAddress: e.MANDATE_TOKEN_MAX_FAILURES_PER_ADDRESS,
     bcryptCost: e.MANDATE_BCRYPT_COST,
     logLevel: e.MANDATE_LOG_LEVEL,
     metricsToken: e.MANDATE_METRICS_TOKEN,

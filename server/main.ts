@@ -21,6 +21,7 @@ import { log } from "@/lib/log";
 import { MAX_FORM_BYTES } from "@/lib/http/form";
 import { serveWithHandler, type WebHandler } from "@/lib/http/node-bridge";
 import { logAccess } from "@/lib/http/access-log";
+import { HSTS_HEADER } from "@/lib/http/security-headers";
 import { countHttpResponse } from "@/lib/metrics/broker-metrics";
 import { createShutdown } from "./shutdown";
 import * as token from "@/app/api/oauth/token/route";
@@ -59,8 +60,10 @@ async function main() {
   const { databaseUrl } = env();
   const checkpointer = direct ? startSqliteCheckpointer(direct, databaseUrl.slice("file:".length)) : undefined;
 
+  const https = baseUrl.startsWith("https://");
   const server = http.createServer((req, res) => {
     logAccess(req, res, log, countHttpResponse);
+    if (https) res.setHeader(HSTS_HEADER.key, HSTS_HEADER.value);
     const route = brokerRoute(req);
     if (route) {
       void serveWithHandler(route, req, res, {

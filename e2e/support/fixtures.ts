@@ -5,17 +5,29 @@ import { ADMIN, AUDITOR, OTHER_OWNER, OWNER, type Account } from "./accounts";
 
 type RolePages = { adminPage: Page; ownerPage: Page; otherOwnerPage: Page; auditorPage: Page };
 
+const CSP_VIOLATION = /Content Security Policy/i;
+
 /**
- * Uncaught exceptions and React hydration mismatches fail the test: both are
- * bugs a person would meet even when every assertion passes.
+ * Uncaught exceptions, React hydration mismatches and anything the
+ * Content-Security-Policy blocked fail the test: all are bugs a person would
+ * meet even when every assertion passes.
  */
 export function watchForPageErrors(page: Page): () => void {
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
   page.on("console", (m) => {
-    if (m.type() === "error" && /hydrat/i.test(m.text())) problems.push(`console: ${m.text()}`);
+    if (m.type() === "error" && (/hydrat/i.test(m.text()) || CSP_VIOLATION.test(m.text()))) problems.push(`console: ${m.text()}`);
   });
   return () => expect(problems, "errors in the page").toEqual([]);
+}
+
+/** Only what the Content-Security-Policy blocked (for the plain `page` of every spec). */
+function watchForCspViolations(page: Page): () => void {
+  const blocked: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && CSP_VIOLATION.test(m.text())) blocked.push(m.text());
+  });
+  return () => expect(blocked, "blocked by the Content-Security-Policy").toEqual([]);
 }
 
 function pageFor(account: Account) {
@@ -30,6 +42,11 @@ function pageFor(account: Account) {
 }
 
 export const test = base.extend<RolePages>({
+  page: async ({ page }, use) => {
+    const assertNothingBlocked = watchForCspViolations(page);
+    await use(page);
+    assertNothingBlocked();
+  },
   adminPage: pageFor(ADMIN),
   ownerPage: pageFor(OWNER),
   otherOwnerPage: pageFor(OTHER_OWNER),

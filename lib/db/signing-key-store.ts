@@ -73,3 +73,16 @@ export async function publishedKeys(db: Db, now: Date): Promise<{ keys: JWK[] }>
 export function forgetCachedSigner() {
   cached = undefined;
 }
+
+/** Which stored signing keys this installation's MANDATE_SECRET can decrypt (after a restore, all of them must). */
+export async function checkSigningKeysDecrypt(db: Db): Promise<{ kid: string; ok: boolean }[]> {
+  const rows = await db.signingKey.findMany({ orderBy: { createdAt: "asc" }, select: { kid: true, privateKeyEnc: true } });
+  return rows.map((r) => {
+    try {
+      decryptPrivateKey(r.privateKeyEnc, wrappingKey(), r.kid);
+      return { kid: r.kid, ok: true };
+    } catch {
+      return { kid: r.kid, ok: false };
+    }
+  });
+}

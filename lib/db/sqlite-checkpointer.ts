@@ -12,7 +12,7 @@
 // its WAL frames are synced (synchronous=FULL); checkpoints only move
 // committed pages into the main file.
 import { Worker } from "node:worker_threads";
-import { createRequire } from "node:module";
+import { sqliteDriverPath } from "./sqlite-driver";
 import { log } from "@/lib/log";
 import type { SqliteDirect } from "./sqlite-direct";
 
@@ -41,18 +41,12 @@ setInterval(() => {
 
 export type Checkpointer = { stop(): Promise<void>; readonly last: { log: number; checkpointed: number } | undefined };
 
-/** The better-sqlite3 module Prisma's adapter uses (the worker opens the file with the same build). */
-function driverPath(): string {
-  const adapter = createRequire(import.meta.url).resolve("@prisma/adapter-better-sqlite3");
-  return createRequire(adapter).resolve("better-sqlite3");
-}
-
 /**
  * Starts checkpointing `file` (an absolute path) on a worker thread and turns
  * the serving connection's inline checkpoints into a safety net.
  */
 export function startSqliteCheckpointer(direct: SqliteDirect, file: string, intervalMs = 250): Checkpointer {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: driverPath(), file, intervalMs } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: sqliteDriverPath(), file, intervalMs } });
   worker.unref();
   let last: { log: number; checkpointed: number } | undefined;
   let reportedError = false;

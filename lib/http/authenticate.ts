@@ -5,13 +5,25 @@ import { AppError } from "@/lib/errors";
 import { actorFromSessionToken, readCookie, sessionCookieName } from "@/lib/auth/session";
 import { authenticateAccessToken } from "@/lib/services/authenticate-access-token";
 import type { Actor, ServiceContext } from "@/lib/services/context";
+import { assertAccessTokenUseAllowed, recordFailedAccessToken } from "@/lib/services/throttle-access-token-use";
+import { looksLikeAccessToken } from "@/lib/domain/access-token";
+
+/** The caller's address as the reverse proxy reports it (the first X-Forwarded-For hop), for throttling. */
+export function clientAddress(headers: Headers): string {
+  return (headers.get("x-forwarded-for")?.split(",")[0] ?? headers.get("x-real-ip") ?? "unknown").trim().slice(0, 64) || "unknown";
+}
 
 export async function authenticateHuman(ctx: ServiceContext, req: Request): Promise<Actor> {
   const authorization = req.headers.get("authorization");
   if (authorization) {
+    const clientIp = clientAddress(req.headers);
+    await assertAccessTokenUseAllowed(ctx, clientIp);
     const m = authorization.match(/^Bearer\s+(\S+)$/i);
     const actor = m ? await authenticateAccessToken(ctx, m[1]) : null;
-    if (!actor) throw new AppError("unauthenticated", "the access token is invalid, expired or revoked");
+    if (!actor) {
+      await recordFailedAccessToken(ctx, clientIp, m ? looksLikeAccessToken(m[1]) : false);
+      throw new AppError("unauthenticated", "the access token is invalid, expired or revoked");
+    }
     return actor;
   }
   const actor = await actorFromSessionToken(ctx, readCookie(req.headers.get("cookie"), sessionCookieName()));

@@ -37,6 +37,8 @@ describe("serveWithHandler", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
   });
 
   it("keeps several Set-Cookie headers apart", async () => {

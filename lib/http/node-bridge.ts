@@ -4,7 +4,7 @@
 // lean listener in server/main.ts runs exactly the code Next.js would run,
 // minus the framework's routing and rendering machinery per request.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SECURITY_HEADERS } from "./security-headers";
+import { API_SECURITY_HEADERS } from "./security-headers";
 
 export type WebHandler = (req: Request) => Promise<Response>;
 
@@ -95,7 +95,7 @@ export async function serveWithHandler(
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
-  for (const h of SECURITY_HEADERS) headers[h.key.toLowerCase()] ??= h.value;
+  for (const h of API_SECURITY_HEADERS) headers[h.key.toLowerCase()] ??= h.value;
   headers["content-length"] = String(body.length);
   if (truncated) headers.connection = "close";
   res.writeHead(response.status, headers);
