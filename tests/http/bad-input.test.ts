@@ -119,7 +119,6 @@ describe("other routes", () => {
     ["an unknown export field", () => call(evidenceExports, "POST", "/api/v1/evidence/exports", { auth: { token: adminToken }, body: { from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", format: "xlsx" } }), 400],
     ["an unknown export", () => call(evidenceExport, "GET", "/api/v1/evidence/exports/nope", { auth: { token: adminToken }, params: { id: "nope" } }), 404],
     ["downloading an export that is not ready", () => call(evidenceDownload, "GET", `/api/v1/evidence/exports/${queuedExportId}/download`, { auth: { token: adminToken }, params: { id: queuedExportId } }), 409],
-    ["a malformed bearer token", () => call(agents, "GET", "/api/v1/agents", { auth: { token: "not a token" } }), 401],
     ["GET an unknown credential's life", () => call(credentialLife, "GET", "/api/v1/credentials/nope", { auth: { token: adminToken }, params: { id: "nope" } }), 404],
     ["GET an unknown audit event", () => call(auditEvent, "GET", "/api/v1/audit/events/999999", { auth: { token: adminToken }, params: { seq: "999999" } }), 404],
     ["an audit event number that is not a number", () => call(auditEvent, "GET", "/api/v1/audit/events/1e3", { auth: { token: adminToken }, params: { seq: "1e3" } }), 400],
@@ -149,6 +148,19 @@ describe("other routes", () => {
     expect(res.json).toMatchObject({ status, code: expect.any(String) });
     expect(await snapshot()).toEqual(before);
   });
+});
+
+// A token that does not work changes nothing but the evidence: one
+// auth.access_token_failed event (counted towards the address's throttle).
+it("a malformed bearer token → 401, and only its failure is recorded", async () => {
+  const before = await snapshot();
+  const res = await call(agents, "GET", "/api/v1/agents", { auth: { token: "not a token" } });
+  expect(res.status).toBe(401);
+  expect(res.json).toMatchObject({ status: 401, code: "unauthenticated" });
+  expect(await snapshot()).toEqual({ ...before, events: before.events + 1 });
+  const last = await t.db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { type: true, data: true } });
+  expect(last!.type).toBe("auth.access_token_failed");
+  expect(last!.data).not.toContain("not a token");
 });
 
 // The log browser validates every filter at the boundary: each bad value is a
