@@ -26,7 +26,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "sqlite", include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts", "packages/*/src/**/*.test.ts", "examples/**/*.test.ts"], environment: "node", env: { ...env, MANDATE_TEST_DB: "sqlite" }, testTimeout: 30_000, hookTimeout: 60_000 },
+        test: { name: "sqlite", include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts", "packages/*/src/**/*.test.ts"], environment: "node", env: { ...env, MANDATE_TEST_DB: "sqlite" }, testTimeout: 30_000, hookTimeout: 60_000 },
       },
       ...(process.env.TEST_POSTGRES_URL
         ? [
