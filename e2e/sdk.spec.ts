@@ -146,7 +146,7 @@ test("the CLI: keygen, register, token (waiting for approval), introspect, revok
   const refund = ["token", "--audience", AUDIENCE, "--action", "refund", "--intent", "Refund ticket 4411 from the CLI"];
   const noWait = await mandate([...refund, "--no-wait"], agentEnv);
   expect(noWait.code).toBe(3);
-  const requestId = /request id (\S+)/.exec(noWait.stderr)![1];
+  const requestId = /request id ([\w-]+)/.exec(noWait.stderr)![1];
   await ok(owner.post(`/api/v1/step-ups/${requestId}/deny`, { headers: ORIGIN, data: { justification: "Asked without waiting; ask again." } }), 200);
 
   // Waits, showing progress, while the owner approves the new request through the API.
