@@ -109,6 +109,25 @@ server.on("exit", (code) => {
   process.exit(1);
 });
 
+/** Agents first (they finish reporting their tasks while Mandate is still up), then Mandate. */
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  say("stopping");
+  setTimeout(() => process.exit(0), 20_000).unref();
+  const stopped = (child) =>
+    new Promise((resolve) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", resolve);
+      child.kill("SIGTERM");
+    });
+  await stopped(simulator);
+  await stopped(server);
+  process.exit(0);
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+
 async function healthy() {
   try {
     return (await fetch(`${url}/api/health`)).ok;
@@ -142,20 +161,3 @@ ${PEOPLE.filter((p) => p !== DEMO_OWNER).map((p) => `    ${p.roleLabel.padEnd(14
   Ctrl-C stops the demo.
 `);
 
-function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  say("stopping");
-  let running = 2;
-  const done = () => --running === 0 && process.exit(0);
-  for (const child of [simulator, server]) {
-    if (child.exitCode !== null || child.signalCode !== null) done();
-    else {
-      child.once("exit", done);
-      child.kill("SIGTERM");
-    }
-  }
-  setTimeout(() => process.exit(0), 15_000).unref();
-}
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);

@@ -22,6 +22,7 @@ const between = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
 /** Waits, or stops waiting when the demo stops. */
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => {
+    if (stop.signal.aborted) return resolve();
     const t = setTimeout(resolve, ms);
     stop.signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
   });
@@ -93,9 +94,16 @@ async function main() {
   const seeded = JSON.parse(fs.readFileSync(file, "utf8")) as SeededAgent[];
   const agents = new Map<string, Agent>();
   for (const s of seeded) agents.set(s.name, await sdk.MandateAgent.connect({ url, clientId: s.id, key: s.privateJwk }));
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop.abort());
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      stop.abort();
+      // Tasks in flight report their end; anything slower than this is cut off.
+      setTimeout(() => process.exit(0), 5_000).unref();
+    });
+  }
   const active = AGENTS.filter((a) => a.scenarios.length > 0);
   await Promise.all(active.map((a, i) => runAgent(sdk, agents, a, i * 700)));
+  process.exit(0);
 }
 
 main().catch((e) => {
