@@ -63,7 +63,8 @@ export async function getJson(fetchImpl: Fetch, url: string, signal?: AbortSigna
   }
   if (response.status !== 200) {
     await response.body?.cancel();
-    throw new MandateError(response.status >= 500 ? "server_error" : "invalid_request", `GET ${url} answered ${response.status}`, { status: response.status });
+    // Discovery and the JWKS never answer anything but 200: anything else is not (this) Mandate.
+    throw new MandateError("server_error", `GET ${url} answered ${response.status}${response.status === 404 ? ": is this Mandate's URL?" : ""}`, { status: response.status });
   }
   return readJson(response, url);
 }
