@@ -7,9 +7,10 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { test, expect, type APIRequestContext } from "@playwright/test";
+import { test, expect, type APIRequestContext, type BrowserContext } from "@playwright/test";
 import { MandateAgent, MandateError, TokenVerifier, generateAgentKey, publicJwks, writePrivateKeyFile, type AgentKey, type PendingApproval } from "@mandate/agent-sdk";
-import { ADMIN, BASE_URL, OTHER_OWNER } from "./support/accounts";
+import { ADMIN, BASE_URL, type Account } from "./support/accounts";
+import { signIn } from "./support/fixtures";
 
 test.describe.configure({ mode: "serial" });
 
@@ -18,6 +19,9 @@ const AUDIENCE = "https://billing.e2e-sdk.test";
 const JUSTIFICATION = "Ticket 4411 shows the duplicate charge; refund it.";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-e2e-sdk-"));
 
+/** This spec's own owner: the personal access token it makes must not show up in another person's token list. */
+const SDK_OWNER: Account = { name: "Sasha SDK", email: "sasha@example.test", password: "sdk-owner-password-123", roleLabel: "Owner", storageState: "" };
+let ownerContext: BrowserContext;
 let owner: APIRequestContext;
 let ownerId = "";
 let resource: { id: string; key: AgentKey; keyFile: string };
@@ -36,10 +40,14 @@ async function sdkAgent(name: string, actions: string[]): Promise<MandateAgent> 
   return MandateAgent.connect({ url: BASE_URL, clientId: agent.id, key });
 }
 
-test.beforeAll(async ({ playwright }) => {
-  owner = await playwright.request.newContext({ baseURL: BASE_URL, storageState: OTHER_OWNER.storageState });
-  ownerId = (await ok(owner.get("/api/v1/me"), 200)).id;
+test.beforeAll(async ({ playwright, browser }) => {
   const admin = await playwright.request.newContext({ baseURL: BASE_URL, storageState: ADMIN.storageState });
+  const person = await admin.post("/api/v1/users", { headers: ORIGIN, data: { email: SDK_OWNER.email, name: SDK_OWNER.name, role: "OWNER", password: SDK_OWNER.password } });
+  expect([201, 409], await person.text()).toContain(person.status());
+  ownerContext = await browser.newContext();
+  await signIn(await ownerContext.newPage(), SDK_OWNER);
+  owner = ownerContext.request;
+  ownerId = (await ok(owner.get("/api/v1/me"), 200)).id;
   const { key, privateJwk } = await generateAgentKey();
   const keyFile = path.join(dir, "resource.jwk.json");
   await writePrivateKeyFile(keyFile, privateJwk);
@@ -47,7 +55,7 @@ test.beforeAll(async ({ playwright }) => {
   resource = { id: r.id, key, keyFile };
   await admin.dispose();
 });
-test.afterAll(async () => owner?.dispose());
+test.afterAll(async () => ownerContext?.close());
 
 const read = { location: AUDIENCE, actions: ["read"], identifier: "invoices/2026-11", intent: "Look up the duplicate charge of ticket 4411" };
 const RESOURCE_URL = `${AUDIENCE}/invoices/2026-11`;
