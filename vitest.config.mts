@@ -6,7 +6,9 @@ import { defineConfig } from "vitest/config";
 // Unit and service tests. Service tests get a fresh database per file
 // (tests/support/test-db.ts): SQLite always; PostgreSQL too when
 // TEST_POSTGRES_URL is set (the "postgres" project re-runs the database tests).
-const alias = { "@": path.dirname(fileURLToPath(import.meta.url)) };
+const root = path.dirname(fileURLToPath(import.meta.url));
+// The SDK is imported by its package name inside the repository, from source (no build step).
+const alias = { "@mandate/agent-sdk": path.join(root, "packages/sdk/src/index.ts"), "@": root };
 const env = {
   NODE_ENV: "test",
   MANDATE_SECRET: "test-secret-test-secret-test-secret-test-secret-0001",
@@ -27,7 +29,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "sqlite", include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"], environment: "node", env: { ...env, MANDATE_TEST_DB: "sqlite" }, testTimeout: 30_000, hookTimeout: 60_000 },
+        test: { name: "sqlite", include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts", "packages/*/src/**/*.test.ts"], environment: "node", env: { ...env, MANDATE_TEST_DB: "sqlite" }, testTimeout: 30_000, hookTimeout: 60_000 },
       },
       ...(process.env.TEST_POSTGRES_URL
         ? [

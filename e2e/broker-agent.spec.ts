@@ -165,7 +165,9 @@ test("a refund needs the owner's approval: pending, approved, granted once, then
 test("examples/connect-agent.mjs runs end to end against the server", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-example-"));
   const keyFile = path.join(dir, "agent.private.jwk.json");
-  const child = spawn(process.execPath, [path.join(__dirname, "..", "examples", "connect-agent.mjs"), "--name", "example-refunder", "--audience", AUDIENCE, "--acknowledge", "--key-file", keyFile], {
+  // tsx loads @mandate/agent-sdk from source, as the README says to run the example.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "examples", "connect-agent.mjs"), "--name", "example-refunder", "--audience", AUDIENCE, "--acknowledge", "--key-file", keyFile], {
+    cwd: path.join(__dirname, ".."),
     env: { ...process.env, MANDATE_URL: BASE_URL, MANDATE_TOKEN: ownerToken },
   });
   let output = "";

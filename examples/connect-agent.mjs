@@ -1,20 +1,21 @@
 #!/usr/bin/env node
-// Connect an agent to Mandate, end to end, with nothing but `jose`:
+// Connect an agent to Mandate, end to end, with @mandate/agent-sdk (packages/sdk):
 //   1. generate the agent's Ed25519 key pair (private JWK written with mode 0600)
 //   2. register the agent with a personal access token (MANDATE_TOKEN)
 //   3. wait until its owner acknowledges ownership (or do it, with --acknowledge)
 //   4. get a DPoP-bound credential to read, and show its claims
 //   5. ask to refund: a person must approve; poll with the CIBA grant meanwhile
 //   6. report the task done: every credential of it dies
-// Walkthrough: docs/connect-an-agent.md. Run `node examples/connect-agent.mjs --help`.
+// Walkthrough: docs/connect-an-agent.md. Run `node --import tsx examples/connect-agent.mjs --help`
+// (tsx loads the SDK from source; an installed @mandate/agent-sdk needs plain `node`).
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
-import { BrokerAgent, discover, newEd25519Key } from "./lib/broker-client.mjs";
+import { MandateAgent, MandateError, discover, generateAgentKey, publicJwks, writePrivateKeyFile } from "@mandate/agent-sdk";
 
 const EXIT = { OK: 0, FAILED: 1, USAGE: 2, REGISTRATION_REFUSED: 3, NOT_OWNED: 4, DENIED: 5, EXPIRED: 6 };
-const HELP = `Usage: MANDATE_TOKEN=mdt_… node examples/connect-agent.mjs [options]
+const HELP = `Usage: MANDATE_TOKEN=mdt_… node --import tsx examples/connect-agent.mjs [options]
 
   --name NAME            agent name (default: example-agent-<random>)
   --audience URL         the one system it may call (default: https://billing.internal)
@@ -77,13 +78,16 @@ async function api(method, route, body) {
 }
 const problemText = (r) => `${r.status} ${r.body?.detail ?? JSON.stringify(r.body)}`;
 
-async function showClaims(label, tokenResponse, jwks, issuer) {
+async function showClaims(label, credential, jwks, issuer) {
   // What a resource server does: verify the signature with Mandate's JWKS before trusting any claim.
-  const { payload } = await jwtVerify(tokenResponse.access_token, jwks, { issuer, typ: "at+jwt", algorithms: ["EdDSA"] });
-  log(`\n${label}: ${tokenResponse.token_type} token, expires in ${tokenResponse.expires_in} s (decision ${tokenResponse.decision_id})`);
-  log(`  header: ${JSON.stringify(decodeProtectedHeader(tokenResponse.access_token))}`);
+  const { payload } = await jwtVerify(credential.accessToken, jwks, { issuer, typ: "at+jwt", algorithms: ["EdDSA"] });
+  log(`\n${label}: ${credential.tokenType} token, expires in ${credential.expiresIn} s (decision ${credential.decisionId})`);
+  log(`  header: ${JSON.stringify(decodeProtectedHeader(credential.accessToken))}`);
   log(`  claims: ${JSON.stringify(payload, null, 2).replace(/\n/g, "\n  ")}`);
 }
+
+/** The exit code for a refused credential request. */
+const exitFor = (e) => (e instanceof MandateError ? (e.isDenied ? EXIT.DENIED : e.isExpired ? EXIT.EXPIRED : EXIT.FAILED) : EXIT.FAILED);
 
 async function main() {
   const metadata = await discover(baseUrl);
@@ -96,9 +100,9 @@ async function main() {
 
   // 1. The agent's identity is a key pair; only the public half leaves this machine.
   if (fs.existsSync(keyFile)) fail(EXIT.USAGE, `${keyFile} already exists; choose another --key-file (keys are never overwritten)`);
-  const key = await newEd25519Key();
-  fs.writeFileSync(keyFile, `${JSON.stringify(key.privateJwk, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-  log(`\n1. Generated an Ed25519 key pair; private key written to ${keyFile} (mode 0600), kid ${key.publicJwk.kid}`);
+  const { key, privateJwk } = await generateAgentKey();
+  await writePrivateKeyFile(keyFile, privateJwk);
+  log(`\n1. Generated an Ed25519 key pair; private key written to ${keyFile} (mode 0600), kid ${key.kid}`);
 
   // 2. Register: one audience, read + refund, DPoP required.
   const registered = await api("POST", "/api/v1/agents", {
@@ -107,7 +111,7 @@ async function main() {
     environment: args.environment,
     riskTier: "LOW",
     ceiling: { audiences: [args.audience], actions: ["read", "refund"], maxTtlSeconds: 600 },
-    jwks: { keys: [key.publicJwk] },
+    jwks: publicJwks(key),
     requireDpop: true,
     ...(args.owner ? { ownerId: args.owner } : {}),
   });
@@ -141,40 +145,46 @@ async function main() {
   }
 
   // 4. A DPoP-bound credential for a harmless read; the DPoP key lives only in this process.
-  const broker = new BrokerAgent({ clientId: agent.id, key, dpopKey: await newEd25519Key(), metadata });
-  const taskId = `connect-agent-${Date.now()}`;
-  const intent = { locations: [args.audience], identifier: "invoices/2026-11", task_id: taskId };
-  const read = await broker.requestCredential({ ...intent, actions: ["read"], intent: "Look up the duplicate charge of ticket 4411" }, { expiresIn: 300 });
-  if (read.status !== 200) fail(read.body?.error === "access_denied" ? EXIT.DENIED : EXIT.FAILED, `read credential refused: ${JSON.stringify(read.body)}`);
-  await showClaims("4. Read credential", read.body, jwks, metadata.issuer);
+  const agentSdk = await MandateAgent.connect({ url: baseUrl, clientId: agent.id, key, metadata });
+  const intent = { location: args.audience, identifier: "invoices/2026-11", taskId: `connect-agent-${Date.now()}` };
+  let read;
+  try {
+    read = await agentSdk.requestCredential({ ...intent, actions: ["read"], intent: "Look up the duplicate charge of ticket 4411", ttl: 300 });
+  } catch (e) {
+    fail(exitFor(e), `read credential refused: ${e.message}`);
+  }
+  await showClaims("4. Read credential", read, jwks, metadata.issuer);
   if (args.resource) {
-    const called = await broker.callResource("GET", `${args.resource.replace(/\/+$/, "")}/invoices/2026-11`, read.body.access_token);
-    log(`   GET ${args.resource}/invoices/2026-11 with the DPoP-bound token → ${called.status} ${JSON.stringify(called.body)}`);
+    const url = `${args.resource.replace(/\/+$/, "")}/invoices/2026-11`;
+    const called = await read.fetch(url);
+    log(`   GET ${url} with the DPoP-bound token → ${called.status} ${await called.text()}`);
   }
 
-  // 5. Refunding is irreversible: policy asks a person to approve this exact request.
-  let refund = await broker.requestCredential({ ...intent, actions: ["refund"], intent: "Refund the duplicate charge of ticket 4411" }, { expiresIn: 120 });
-  if (refund.body?.error === "step_up_required") {
-    log(`\n5. Step-up required: ${refund.body.error_description}`);
-    log(`   A person approves with POST ${baseUrl}/api/v1/step-ups/${refund.body.auth_req_id}/approve {"justification": "…"}`);
-    refund = await broker.waitForApproval(refund.body, {
-      deadlineMs: Math.min(Date.now() + waitMs, Date.now() + refund.body.expires_in * 1000),
-      onWait: (id, interval) => log(`   waiting for approval, request id ${id} (polling every ${interval} s)`),
+  // 5. Refunding is irreversible: policy asks a person to approve this exact request; the SDK waits.
+  let refund;
+  try {
+    refund = await agentSdk.requestCredential({
+      ...intent,
+      actions: ["refund"],
+      intent: "Refund the duplicate charge of ticket 4411",
+      ttl: 120,
+      maxWaitMs: waitMs,
+      onPending: (p) => {
+        if (p.polls === 0) log(`\n5. Step-up required: a person approves with POST ${baseUrl}/api/v1/step-ups/${p.authReqId}/approve {"justification": "…"}`);
+        log(`   ${p.message} (polling every ${p.interval} s)`);
+      },
     });
-  }
-  if (refund.status !== 200) {
-    const code = refund.body?.error === "access_denied" ? EXIT.DENIED : refund.body?.error === "expired_token" ? EXIT.EXPIRED : EXIT.FAILED;
+  } catch (e) {
     // The task cannot be finished: say so, and its read credential dies now rather than at expiry.
-    const ended = await broker.completeTask(read.body.task_id, "failed");
-    log(`   Task reported failed: ${ended.body?.revoked_credentials ?? 0} credential(s) revoked.`);
-    fail(code, `refund credential refused: ${JSON.stringify(refund.body)}`);
+    const ended = await agentSdk.completeTask(read.taskId, "failed");
+    log(`   Task reported failed: ${ended.revoked_credentials} credential(s) revoked.`);
+    fail(exitFor(e), `refund credential refused: ${e.message}`);
   }
-  await showClaims("   Refund credential (approved)", refund.body, jwks, metadata.issuer);
+  await showClaims("   Refund credential (approved)", refund, jwks, metadata.issuer);
 
   // 6. Done: the task ends and both credentials die with it.
-  const done = await broker.completeTask(read.body.task_id, "succeeded");
-  if (done.status !== 200) fail(EXIT.FAILED, `completing the task failed: ${JSON.stringify(done.body)}`);
-  log(`\n6. Task ${done.body.task_id} ${done.body.status}: ${done.body.revoked_credentials} credential(s) revoked.`);
+  const done = await agentSdk.completeTask(read.taskId, "succeeded");
+  log(`\n6. Task ${done.task_id} ${done.status}: ${done.revoked_credentials} credential(s) revoked.`);
 }
 
 main().catch((e) => fail(EXIT.FAILED, e?.stack ?? String(e)));
