@@ -29,7 +29,7 @@ export const ACCESS_REVIEW_SCHEMAS: Record<string, JsonSchema> = {
   AccessReviewTask: object({
     id: STRING,
     campaignId: STRING,
-    agent: object({ id: STRING, name: STRING, environment: STRING, riskTier: { enum: ["LOW", "HIGH", "CRITICAL"] }, status: { enum: ["ACTIVE", "SUSPENDED", "DECOMMISSIONED"] } }),
+    agent: object({ id: STRING, name: STRING, environment: STRING, riskTier: { enum: ["LOW", "HIGH", "CRITICAL"] }, status: { enum: ["ACTIVE", "SUSPENDED", "DECOMMISSIONED"] }, ceiling: { ...CEILING, description: "The agent's ceiling now." } }),
     reviewer: PERSON,
     unowned: { type: "boolean", description: "Nobody was accountable for the agent when the campaign opened: the task went to its opener." },
     ceilingAtOpen: CEILING,

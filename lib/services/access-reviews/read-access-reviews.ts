@@ -49,3 +49,29 @@ export async function listMyReviewTasks(ctx: ServiceContext, actor: Actor, query
 export async function countMyOpenReviewTasks(ctx: ServiceContext, actor: Actor): Promise<number> {
   return ctx.db.accessReviewTask.count({ where: { reviewerId: actor.id, ...OPEN_TASK } });
 }
+
+const PICKER_LIMIT = 500;
+
+/**
+ * What the "new access review" form offers: agents that can be reviewed (the
+ * newest, plus any pre-selected ones — the posture page links here with
+ * ?agent=…), the environments in use and the people who can own agents.
+ */
+export async function getReviewScopeOptions(ctx: ServiceContext, actor: Actor, preselectedIds: string[]) {
+  requirePermission(actor, "reviews:manage");
+  const select = { id: true, name: true, environment: true, riskTier: true } as const;
+  const reviewable = { status: { not: "DECOMMISSIONED" as const } };
+  const [recent, preselected, environments, owners] = await Promise.all([
+    ctx.db.agentIdentity.findMany({ where: reviewable, select, orderBy: { createdAt: "desc" }, take: PICKER_LIMIT }),
+    preselectedIds.length ? ctx.db.agentIdentity.findMany({ where: { ...reviewable, id: { in: preselectedIds } }, select }) : Promise.resolve([]),
+    ctx.db.agentIdentity.findMany({ where: reviewable, select: { environment: true }, distinct: ["environment"], orderBy: { environment: "asc" } }),
+    ctx.db.user.findMany({ where: { active: true, role: { not: "AUDITOR" } }, select: { id: true, name: true, email: true }, orderBy: { name: "asc" } }),
+  ]);
+  const byId = new Map([...preselected, ...recent].map((a) => [a.id, a]));
+  return {
+    agents: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    preselected: preselectedIds.filter((id) => byId.has(id) && preselected.some((p) => p.id === id)),
+    environments: environments.map((e) => e.environment),
+    owners,
+  };
+}

@@ -30,7 +30,7 @@ export const TASK_SELECT = {
   remindedAt: true,
   overdueOutcome: true,
   overdueAt: true,
-  agent: { select: { id: true, name: true, environment: true, riskTier: true, status: true } },
+  agent: { select: { id: true, name: true, environment: true, riskTier: true, status: true, ceilingAudiences: true, ceilingActions: true, ceilingMaxTtlSeconds: true } },
   reviewer: PERSON,
   decidedBy: PERSON,
 } as const satisfies Prisma.AccessReviewTaskSelect;
@@ -58,7 +58,15 @@ export function toTaskView(t: TaskRow) {
   return {
     id: t.id,
     campaignId: t.campaignId,
-    agent: t.agent,
+    agent: {
+      id: t.agent.id,
+      name: t.agent.name,
+      environment: t.agent.environment,
+      riskTier: t.agent.riskTier,
+      status: t.agent.status,
+      /** The ceiling now (a NARROW decision must be a subset of this one). */
+      ceiling: { audiences: JSON.parse(t.agent.ceilingAudiences), actions: JSON.parse(t.agent.ceilingActions), maxTtlSeconds: t.agent.ceilingMaxTtlSeconds } as Ceiling,
+    },
     reviewer: t.reviewer,
     unowned: t.unowned,
     ceilingAtOpen: JSON.parse(t.ceilingAtOpen) as Ceiling,
