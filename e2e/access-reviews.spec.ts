@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { ADMIN, BASE_URL, type Account } from "./support/accounts";
-import { ensurePerson, freshPage, ORIGIN, sessionOf } from "./support/approvals";
+import { ensurePerson, freshPage, ORIGIN } from "./support/approvals";
 import { Agent, newKey, ResourceServer } from "./support/broker-agent";
 import { resetClock, shiftClock } from "./support/clock";
 import { expect, test } from "./support/fixtures";
@@ -26,9 +26,10 @@ let leadPage: Page;
 let ownerPage: Page;
 
 test.beforeAll(async ({ browser }) => {
-  const admin = await sessionOf(browser, ADMIN);
-  await ensurePerson(admin, LEAD, "SECURITY_LEAD");
-  await ensurePerson(admin, REVIEWER, "OWNER");
+  const admin = await browser.newContext({ storageState: ADMIN.storageState });
+  await ensurePerson(admin.request, LEAD, "SECURITY_LEAD");
+  await ensurePerson(admin.request, REVIEWER, "OWNER");
+  await admin.close();
   leadPage = await freshPage(browser, LEAD);
   ownerPage = await freshPage(browser, REVIEWER);
 });
@@ -50,6 +51,11 @@ async function registerAgent(owner: APIRequestContext, name: string, actions: st
   const { id } = await created.json();
   expect((await owner.post(`/api/v1/agents/${id}/owner/acknowledge`, { headers: ORIGIN })).status()).toBe(200);
   return new Agent(owner, id, key, await newKey());
+}
+
+/** The agent as its owner sees it through the API. */
+async function agentOf(id: string) {
+  return (await (await ownerPage.request.get(`/api/v1/agents/${id}`)).json()).agent;
 }
 
 /** A task card in the reviewer's inbox. */
@@ -122,15 +128,15 @@ test("an owner keeps, narrows and decommissions from their inbox while the secur
   await expect(leadPage.getByRole("row", { name: new RegExp(`Environment review ${run}`) }).getByRole("progressbar")).toHaveAttribute("aria-valuetext", "3 of 3 reviewed");
 
   // The decisions took effect.
-  expect((await (await ownerPage.request.get(`/api/v1/agents/${narrowed.id}`)).json()).ceiling.actions).toEqual(["read"]);
-  expect((await (await ownerPage.request.get(`/api/v1/agents/${retired.id}`)).json()).status).toBe("DECOMMISSIONED");
+  expect((await agentOf(narrowed.id)).ceiling.actions).toEqual(["read"]);
+  expect((await agentOf(retired.id)).status).toBe("DECOMMISSIONED");
 });
 
-test("a review nobody finishes runs to its due date: the agent is suspended and its live credential dies", async ({ playwright }) => {
+test("a review nobody finishes runs to its due date: the agent is suspended and its live credential dies", async ({ playwright, browser }) => {
   const api = await playwright.request.newContext({ baseURL: BASE_URL });
-  const adminContext = await sessionOf(leadPage.context().browser()!, ADMIN);
+  const adminContext = await browser.newContext({ storageState: ADMIN.storageState });
   const rsKey = await newKey();
-  const registered = await adminContext.post("/api/v1/resources", { headers: ORIGIN, data: { name: `Ledger ${run}`, audience: AUDIENCE, jwks: { keys: [rsKey.publicJwk] } } });
+  const registered = await adminContext.request.post("/api/v1/resources", { headers: ORIGIN, data: { name: `Ledger ${run}`, audience: AUDIENCE, jwks: { keys: [rsKey.publicJwk] } } });
   expect(registered.status(), await registered.text()).toBe(201);
   const resource = new ResourceServer(api, (await registered.json()).id, rsKey);
   const forgotten = `forgotten-${run}`;
@@ -161,12 +167,11 @@ test("a review nobody finishes runs to its due date: the agent is suspended and 
   // Nobody reviews it. Move the application clock just past the due date; the job (every 5 s) does the rest.
   shiftClock(due.at - Date.now() + 20_000);
   await expect
-    .poll(async () => (await (await ownerPage.request.get(`/api/v1/agents/${agent.id}`)).json()).status, { timeout: 30_000, intervals: [1000] })
+    .poll(async () => (await agentOf(agent.id)).status, { timeout: 30_000, intervals: [1000] })
     .toBe("SUSPENDED");
   // Revoked because the agent was suspended — the token itself has more than ten minutes to live.
   expect((await resource.introspect(issued.body.access_token)).body).toEqual({ active: false });
-  const agentView = await (await ownerPage.request.get(`/api/v1/agents/${agent.id}`)).json();
-  expect(agentView.statusReason).toContain(`Due-date review ${run}`);
+  expect((await agentOf(agent.id)).statusReason).toContain(`Due-date review ${run}`);
 
   // The campaign closed, and says why the agent was suspended.
   await leadPage.reload();
@@ -180,7 +185,7 @@ test("a review nobody finishes runs to its due date: the agent is suspended and 
 
   resetClock();
   await api.dispose();
-  await adminContext.dispose();
+  await adminContext.close();
 });
 
 test("an auditor reads campaigns but opens none and decides nothing", async ({ auditorPage }) => {

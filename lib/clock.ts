@@ -44,7 +44,7 @@ export function warnIfTestClock(): void {
   const file = env().testClockFile;
   if (!file || warned) return;
   warned = true;
-  log.warn("!!! MANDATE_TEST_CLOCK_FILE is set: the scheduler and access reviews run on a clock shifted by the offset in this file. This is for end-to-end tests only — never set it in production. !!!", { file });
+  log.warn("!!! MANDATE_TEST_CLOCK_FILE is set: access reviews (due dates, reminders, the job that suspends unreviewed agents) run on a clock shifted by the offset in this file. This is for end-to-end tests only — never set it in production. !!!", { file });
 }
 
 /** Test hook: forget the cached offset (a test rewrote the file). */

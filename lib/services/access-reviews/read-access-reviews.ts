@@ -40,7 +40,8 @@ export async function listMyReviewTasks(ctx: ServiceContext, actor: Actor, query
   const rows = await ctx.db.accessReviewTask.findMany({
     where: { reviewerId: actor.id, ...state },
     select: { ...TASK_SELECT, campaign: { select: { id: true, name: true, dueAt: true, onOverdue: true, status: true } } },
-    orderBy: [{ campaign: { dueAt: "asc" } }, { agent: { name: "asc" } }, { id: "asc" }],
+    // Open tasks: soonest due first; decided ones: most recent first.
+    orderBy: query.state === "open" ? [{ campaign: { dueAt: "asc" } }, { agent: { name: "asc" } }, { id: "asc" }] : [{ campaign: { dueAt: "desc" } }, { decidedAt: "desc" }, { id: "asc" }],
     take: query.limit,
   });
   return { items: rows.map((r) => ({ ...toTaskView(r), campaign: r.campaign })) };
