@@ -13,6 +13,11 @@ for (const name of fs.readdirSync(dataDir)) {
   if (name === "e2e.db" || name.startsWith("e2e.db-")) fs.rmSync(path.join(dataDir, name), { force: true });
 }
 
+// The access review spec moves the application clock past a due date by writing
+// an offset (ms) to this file (e2e/support/clock.ts); it starts at zero.
+const clockFile = path.join(dataDir, "e2e-clock-offset-ms");
+fs.writeFileSync(clockFile, "0");
+
 const port = process.env.E2E_PORT || "3100";
 const env = {
   ...process.env,
@@ -32,6 +37,8 @@ const env = {
   NEXT_TELEMETRY_DISABLED: "1",
   // Prometheus scrape token for e2e/operations.spec.ts (test-only value).
   MANDATE_METRICS_TOKEN: "e2e-only-metrics-token-0123456789abcdef",
+  // Test-only: lets a spec shift the clock access reviews run on (refused unless MANDATE_URL is http://localhost).
+  MANDATE_TEST_CLOCK_FILE: clockFile,
   // The specs drive the setup page themselves and sign in with passwords only.
   // Empty (not absent) so a local .env cannot fill them in.
   MANDATE_ADMIN_EMAIL: "",

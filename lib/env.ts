@@ -60,6 +60,19 @@ const ZEnv = z.object({
   MANDATE_EXPORT_KEEP_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   /** Bearer token a Prometheus scraper sends to /api/metrics; unset = metrics off. */
   MANDATE_METRICS_TOKEN: optionalString.pipe(z.string().min(32, "MANDATE_METRICS_TOKEN must be at least 32 characters").optional()),
+  /** Hours before an access review's due date at which reviewers are reminded, e.g. "72,24". */
+  MANDATE_ACCESS_REVIEW_REMINDER_HOURS: z
+    .string()
+    .default("72,24")
+    .transform((s) => s.split(",").map((x) => x.trim()).filter((x) => x !== "").map(Number))
+    .pipe(z.array(z.number().int().min(1).max(24 * 90)).max(10))
+    .transform((hours) => [...new Set(hours)].sort((a, b) => b - a)),
+  /**
+   * TESTS ONLY: a file holding a clock offset in milliseconds that the
+   * scheduler and access reviews add to the real time (end-to-end specs move
+   * past a due date with it). Refused when MANDATE_URL is https.
+   */
+  MANDATE_TEST_CLOCK_FILE: optionalString,
 });
 
 function parseEnv() {
@@ -71,6 +84,9 @@ function parseEnv() {
   const e = parsed.data;
   const databaseUrl = resolveDatabaseUrl(e.DATABASE_URL);
   const baseUrl = (e.MANDATE_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+  if (e.MANDATE_TEST_CLOCK_FILE && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(baseUrl)) {
+    throw new Error("MANDATE_TEST_CLOCK_FILE shifts the application clock and is for tests only: it is refused unless MANDATE_URL is http://localhost");
+  }
   const oidc =
     e.MANDATE_OIDC_ISSUER && e.MANDATE_OIDC_CLIENT_ID && e.MANDATE_OIDC_CLIENT_SECRET
       ? {
@@ -102,6 +118,10 @@ function parseEnv() {
       exportDir: path.isAbsolute(e.MANDATE_EXPORT_DIR) ? e.MANDATE_EXPORT_DIR : path.resolve(/* turbopackIgnore: true */ process.cwd(), e.MANDATE_EXPORT_DIR),
       keepHours: e.MANDATE_EXPORT_KEEP_HOURS,
     },
+    accessReviews: { reminderHours: e.MANDATE_ACCESS_REVIEW_REMINDER_HOURS },
+    testClockFile: e.MANDATE_TEST_CLOCK_FILE
+      ? path.isAbsolute(e.MANDATE_TEST_CLOCK_FILE) ? e.MANDATE_TEST_CLOCK_FILE : path.resolve(/* turbopackIgnore: true */ process.cwd(), e.MANDATE_TEST_CLOCK_FILE)
+      : undefined,
     broker: {
       issuer: baseUrl,
       tokenEndpoint: `${baseUrl}/api/oauth/token`,

@@ -13,7 +13,20 @@ import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Evidence" };
 
-export default async function EvidencePage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const UTC_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** ?from=YYYY-MM-DD&to=YYYY-MM-DD prefills the period (a finished access review links here). */
+function periodOf(q: Record<string, string | string[] | undefined>): { from: string; to: string } | undefined {
+  const { from, to } = q;
+  if (typeof from !== "string" || typeof to !== "string" || !UTC_DAY.test(from) || !UTC_DAY.test(to)) return undefined;
+  if (Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`)) || from > to) return undefined;
+  return { from, to };
+}
+
+export default async function EvidencePage({ searchParams }: Props) {
+  const period = periodOf(await searchParams);
   const actor = await requirePageActor("evidence:export", "/evidence");
   const ctx = defaultContext();
   const [exports, agents, people] = await Promise.all([
@@ -35,6 +48,7 @@ export default async function EvidencePage() {
         <ExportForm
           agents={agents.items.map((a) => ({ id: a.id, label: `${a.name} (${a.environment})` }))}
           owners={people.filter((p) => p.role !== "AUDITOR").map((p) => ({ id: p.id, label: `${p.name} <${p.email}>` }))}
+          period={period}
         />
       </div>
     </>

@@ -13,11 +13,12 @@ export type Choice = { id: string; label: string };
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const selected = (e: { target: HTMLSelectElement }) => [...e.target.selectedOptions].map((o) => o.value);
 
-export function ExportForm({ agents, owners }: { agents: Choice[]; owners: Choice[] }) {
+/** `period` prefills the dates (UTC days), e.g. from a finished access review's "Export evidence" link. */
+export function ExportForm({ agents, owners, period }: { agents: Choice[]; owners: Choice[]; period?: { from: string; to: string } }) {
   const start = useStartEvidenceExport();
   const today = new Date();
-  const [from, setFrom] = useState(day(new Date(today.getTime() - 30 * 86400_000)));
-  const [to, setTo] = useState(day(today));
+  const [from, setFrom] = useState(period?.from ?? day(new Date(today.getTime() - 30 * 86400_000)));
+  const [to, setTo] = useState(period?.to ?? day(today));
   const [agentIds, setAgentIds] = useState<string[]>([]);
   const [ownerIds, setOwnerIds] = useState<string[]>([]);
   const [intents, setIntents] = useState(false);

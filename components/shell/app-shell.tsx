@@ -11,6 +11,9 @@ import { SignOutButton } from "./sign-out-button";
 function navItemsFor(viewer: Viewer): NavItem[] {
   const items: NavItem[] = [{ href: "/agents", label: "Agents" }];
   if (hasPermission(viewer.role, "step-ups:read")) items.push({ href: "/approvals", label: "Approvals", badge: "approvals" });
+  if (hasPermission(viewer.role, "reviews:decide-own") || hasPermission(viewer.role, "reviews:read")) {
+    items.push({ href: "/reviews", label: "Reviews", ...(hasPermission(viewer.role, "reviews:decide-own") ? { badge: "reviews" as const } : {}) });
+  }
   if (hasPermission(viewer.role, "audit:read")) items.push({ href: "/logs", label: "Audit log" });
   if (hasPermission(viewer.role, "policies:read")) items.push({ href: "/policies", label: "Policies" });
   if (hasPermission(viewer.role, "people:read")) items.push({ href: "/people", label: "People" });

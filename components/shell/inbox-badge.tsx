@@ -20,3 +20,9 @@ export function ApprovalsCount() {
   const inbox = useInbox();
   return <CountBadge count={inbox.data?.pendingApprovals ?? 0} label="waiting for you" />;
 }
+
+/** Access review tasks waiting for this person's decision. */
+export function ReviewsCount() {
+  const inbox = useInbox();
+  return <CountBadge count={inbox.data?.pendingReviews ?? 0} label="to review" />;
+}

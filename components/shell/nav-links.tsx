@@ -1,10 +1,10 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ApprovalsCount } from "./inbox-badge";
+import { ApprovalsCount, ReviewsCount } from "./inbox-badge";
 
 /** `badge` names a live count shown beside the label. */
-export type NavItem = { href: string; label: string; badge?: "approvals" };
+export type NavItem = { href: string; label: string; badge?: "approvals" | "reviews" };
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
@@ -23,6 +23,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
             >
               {item.label}
               {item.badge === "approvals" && <ApprovalsCount />}
+              {item.badge === "reviews" && <ReviewsCount />}
             </Link>
           </li>
         );

@@ -26,6 +26,9 @@ export const PERMISSIONS = {
   "policies:activate": "Activate a draft someone else proposed (live credentials it denies are revoked)",
   "webhooks:manage": "Configure outgoing webhooks and read their delivery log",
   "evidence:export": "Export signed evidence bundles of the audit trail and download them",
+  "reviews:read": "See access review campaigns, their tasks and progress",
+  "reviews:manage": "Open access review campaigns",
+  "reviews:decide-own": "See and decide the access review tasks assigned to oneself",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -34,14 +37,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [
     "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "webhooks:manage",
-    "evidence:export",
+    "evidence:export", "reviews:read", "reviews:manage", "reviews:decide-own",
   ],
   SECURITY_LEAD: [
     "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "evidence:export",
+    "reviews:read", "reviews:manage", "reviews:decide-own",
   ],
-  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export"],
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read", "reviews:decide-own"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "reviews:read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -49,6 +49,12 @@ export const queryKeys = {
     /** Checks are keyed by the exact text and tests checked. */
     check: (input: unknown) => [...queryKeys.policies.all, "check", input] as const,
   },
+  accessReviews: {
+    all: ["access-reviews"] as const,
+    campaigns: () => [...queryKeys.accessReviews.all, "campaigns"] as const,
+    campaign: (id: string) => [...queryKeys.accessReviews.all, "campaign", id] as const,
+    myTasks: (state: "open" | "decided") => [...queryKeys.accessReviews.all, "my-tasks", state] as const,
+  },
   webhooks: {
     all: ["webhooks"] as const,
     list: () => [...queryKeys.webhooks.all, "list"] as const,

@@ -20,7 +20,7 @@ export type StepUpDetail = Jsonified<Typed<Awaited<ReturnType<typeof getStepUp>>
 export type StepUpVote = StepUpDetail["votes"][number];
 export type StepUpContext = StepUpDetail["context"];
 
-export type Inbox = { pendingApprovals: number; unreadNotifications: number };
+export type Inbox = { pendingApprovals: number; unreadNotifications: number; pendingReviews: number };
 
 export type NotificationView = Jsonified<Awaited<ReturnType<typeof listNotifications>>[number]>;
 

@@ -36,12 +36,13 @@ export function useMarkAllNotificationsRead() {
   });
 }
 
-/** Where a notification's subject (`step_up:<id>`, `agent:<id>`) lives in the app. */
+/** Where a notification's subject (`step_up:<id>`, `agent:<id>`, `access_review:<id>`) lives in the app. */
 export function subjectLink(subject: string | null): { href: string; label: string } | null {
   if (!subject) return null;
   const [kind, id] = subject.split(":", 2);
   if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return null;
   if (kind === "step_up") return { href: `/approvals/${id}`, label: "Open request" };
   if (kind === "agent") return { href: `/agents/${id}`, label: "Open agent" };
+  if (kind === "access_review") return { href: "/reviews", label: "Open my reviews" };
   return null;
 }

@@ -16,6 +16,11 @@ Files
                          is prefixed with an apostrophe so spreadsheets do not run it as a formula
   segment.csv            (filtered or redacted exports) every event of the chain segment:
                          seq, hash, events.ndjson line (empty when filtered out), SHA-256 of that line
+  access-reviews.ndjson  finished access review campaigns overlapping the period: a line per
+                         campaign (scope, due date, figures) followed by a line per task (agent,
+                         reviewer, KEEP / NARROW / DECOMMISSION with its justification, or what the
+                         due date did); the verifier checks the figures against the tasks and
+                         against the campaign's access_review.closed event in events.ndjson
   report.html, report.pdf  the human-readable report: summary figures and control mapping
   control-mapping.json   the mapping of Mandate's controls to OWASP NHI Top 10 (2025), OWASP Top 10
                          for Agentic Applications (2026), NIST AI RMF functions and CSA MAESTRO layers

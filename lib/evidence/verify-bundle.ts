@@ -8,6 +8,8 @@
 //      each one's hash recomputed (unredacted rows) and linked to the one before; the boundary
 //      hashes match; segment.csv (filtered/redacted exports) agrees with every row
 //   5. events.csv says exactly what events.ndjson says
+//   6. access-reviews.ndjson: each finished campaign's figures are what its tasks say (and what
+//      its access_review.closed event says) — verify-access-reviews.ts
 // It names the first tampered, dropped or reordered row: line, event id (seq) and reason.
 import fs from "node:fs";
 import readline from "node:readline";
@@ -22,8 +24,9 @@ import {
 } from "@/lib/domain/evidence/bundle-format";
 import { CHECKPOINT_TYP, MANIFEST_TYP, verifyAuditJws } from "@/lib/jose/audit-key";
 import { openBundleZip, type BundleZip } from "./zip-reader";
+import { verifyAccessReviews } from "./verify-access-reviews";
 
-export type Problem = { check: "signature" | "files" | "checkpoint" | "rows" | "csv" | "format"; message: string; file?: string; line?: number; seq?: number };
+export type Problem = { check: "signature" | "files" | "checkpoint" | "rows" | "csv" | "format" | "access-reviews"; message: string; file?: string; line?: number; seq?: number };
 
 export type BundleVerification = {
   ok: boolean;
@@ -162,6 +165,8 @@ async function verifyOpenBundle(zip: BundleZip, opts: { pinnedKeys?: JWK[] }): P
 
   // 4 + 5. The rows.
   const rows = await verifyRows(zip, manifest, checkpointAt, problems);
+  // 6. Finished access reviews.
+  await verifyAccessReviews(zip, manifest, problems);
   return result(manifest, rows);
 }
 

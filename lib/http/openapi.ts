@@ -3,6 +3,7 @@
 // request bodies are derived from the same zod schemas the routes validate
 // with, and lib/http/openapi.test.ts fails when a route exists that is not
 // described here (or the other way round).
+import { ACCESS_REVIEW_SCHEMAS, accessReviewPaths } from "./openapi/access-review-paths";
 import { agentPaths } from "./openapi/agent-paths";
 import { AUDIT_LOG_SCHEMAS, auditLogPaths } from "./openapi/audit-log-paths";
 import { brokerPaths } from "./openapi/broker-paths";
@@ -44,6 +45,7 @@ const TAGS = [
   { name: "Policies", description: "Cedar policy as code: versions, drafts, simulation, four-eyes activation." },
   { name: "Audit", description: "The hash-chained audit log, its charts and credentials' lives." },
   { name: "Evidence", description: "Signed evidence bundles of the audit trail, and the key that signs them." },
+  { name: "Access reviews", description: "Campaigns in which owners keep, narrow or decommission their agents by a due date." },
   { name: "Platform" },
   { name: "Sign-in (browser)" },
 ];
@@ -60,9 +62,9 @@ export function openApiDocument(opts: OpenApiOptions): JsonSchema {
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     servers: [{ url: opts.baseUrl }],
     tags: TAGS,
-    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...auditLogPaths(), ...notificationPaths(), ...policyPaths(), ...platformPaths(), ...evidencePaths() },
+    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...auditLogPaths(), ...notificationPaths(), ...policyPaths(), ...platformPaths(), ...evidencePaths(), ...accessReviewPaths() },
     components: {
-      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...AUDIT_LOG_SCHEMAS, ...POLICY_SCHEMAS, ...EVIDENCE_SCHEMAS },
+      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...AUDIT_LOG_SCHEMAS, ...POLICY_SCHEMAS, ...EVIDENCE_SCHEMAS, ...ACCESS_REVIEW_SCHEMAS },
       responses: RESPONSES,
       headers: HEADERS,
       securitySchemes: securitySchemes({ tokenUrl: `${opts.baseUrl}/api/oauth/token`, sessionCookieName: opts.sessionCookieName }),

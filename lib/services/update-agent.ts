@@ -1,67 +1,101 @@
 // Changes an agent's description, environment, tier, ceiling, keys or DPoP
-// requirement. The evidence records what changed from what to what.
+// requirement. The evidence records what changed from what to what. A
+// narrower ceiling kills, in the same transaction, every live credential that
+// no longer fits inside it (the broker never lets a grant outlive its bound).
 import { AppError, invalidField } from "@/lib/errors";
-import { withTransaction } from "@/lib/db/client";
+import { withTransaction, type Tx } from "@/lib/db/client";
 import { appendAuditEvents } from "@/lib/db/audit-repository";
-import { AGENT_SELECT, toAgentView } from "@/lib/db/agent-repository";
+import { AGENT_SELECT, toAgentView, type AgentView } from "@/lib/db/agent-repository";
 import { validatePublicJwks } from "@/lib/domain/jwks";
+import { grantWithinCeiling, type AgentTaskDetail } from "@/lib/domain/authorization-details";
 import type { Canonicalisable } from "@/lib/domain/canonical-json";
 import type { TUpdateAgent } from "@/lib/schemas/agent";
 import { isUniqueViolation } from "./create-first-admin";
 import { loadManageableAgent } from "./agent-access";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
+import { revokeCredentials } from "./broker/revoke-credentials";
 
 export async function updateAgent(ctx: ServiceContext, actor: Actor, id: string, input: TUpdateAgent) {
   requirePermission(actor, "agents:manage-own");
+  const now = ctx.now();
+  try {
+    return await withTransaction(ctx.db, (tx) => updateAgentInTransaction(tx, ctx, actor, id, input, now));
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("conflict", `an agent named "${input.name}" already exists`, { invalidParams: [{ name: "name", reason: "is already in use" }] });
+    throw e;
+  }
+}
+
+/**
+ * The change itself, inside the caller's transaction (an access review's
+ * NARROW decision records itself in the same one). The caller checked the
+ * permission; the agent must be one the actor may manage.
+ */
+export async function updateAgentInTransaction(tx: Tx, ctx: ServiceContext, actor: Actor, id: string, input: TUpdateAgent, now: Date, evidence: Record<string, Canonicalisable> = {}): Promise<AgentView> {
   let jwks: string | undefined;
   if (input.jwks !== undefined) {
     const keys = validatePublicJwks(input.jwks);
     if (!keys.ok) throw invalidField("jwks", keys.error);
     jwks = JSON.stringify(keys.jwks);
   }
-  const now = ctx.now();
-  try {
-    return await withTransaction(ctx.db, async (tx) => {
-      await loadManageableAgent(tx, actor, id);
-      const before = toAgentView(await tx.agentIdentity.findUniqueOrThrow({ where: { id }, select: AGENT_SELECT }));
-      const after = toAgentView(
-        await tx.agentIdentity.update({
-          where: { id },
-          data: {
-            name: input.name,
-            nameKey: input.name?.toLowerCase(),
-            description: input.description,
-            environment: input.environment,
-            riskTier: input.riskTier,
-            ceilingAudiences: input.ceiling && JSON.stringify(input.ceiling.audiences),
-            ceilingActions: input.ceiling && JSON.stringify(input.ceiling.actions),
-            ceilingMaxTtlSeconds: input.ceiling?.maxTtlSeconds,
-            jwks,
-            // Raising the tier turns DPoP on unless the request says otherwise (and then it is refused below).
-            requireDpop: input.requireDpop ?? (input.riskTier && input.riskTier !== "LOW" ? true : undefined),
-            spiffeId: input.spiffeId,
-          },
-          select: AGENT_SELECT,
-        }),
-      );
-      if (after.riskTier !== "LOW" && !after.requireDpop) {
-        throw invalidField("requireDpop", `a ${after.riskTier} agent must require DPoP`);
-      }
-      const fields = ["name", "description", "environment", "riskTier", "ceiling", "requireDpop", "spiffeId"] as const;
-      const changes: Record<string, Canonicalisable> = {};
-      for (const f of fields) {
-        if (JSON.stringify(before[f]) !== JSON.stringify(after[f])) changes[f] = { from: before[f] as Canonicalisable, to: after[f] as Canonicalisable };
-      }
-      const keysChanged = JSON.stringify(before.jwks) !== JSON.stringify(after.jwks);
-      if (keysChanged) changes.keyIds = { from: before.jwks.keys.map((k) => k.kid), to: after.jwks.keys.map((k) => k.kid) };
-      if (Object.keys(changes).length > 0) {
-        await appendAuditEvents(tx, [{ type: "agent.updated", actor: auditActor(actor), target: { type: "agent", id }, data: { changes, via: actor.via }, requestId: ctx.requestId }], now);
-      }
-      return after;
-    });
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("conflict", `an agent named "${input.name}" already exists`, { invalidParams: [{ name: "name", reason: "is already in use" }] });
-    throw e;
+  await loadManageableAgent(tx, actor, id);
+  const before = toAgentView(await tx.agentIdentity.findUniqueOrThrow({ where: { id }, select: AGENT_SELECT }));
+  const after = toAgentView(
+    await tx.agentIdentity.update({
+      where: { id },
+      data: {
+        name: input.name,
+        nameKey: input.name?.toLowerCase(),
+        description: input.description,
+        environment: input.environment,
+        riskTier: input.riskTier,
+        ceilingAudiences: input.ceiling && JSON.stringify(input.ceiling.audiences),
+        ceilingActions: input.ceiling && JSON.stringify(input.ceiling.actions),
+        ceilingMaxTtlSeconds: input.ceiling?.maxTtlSeconds,
+        jwks,
+        // Raising the tier turns DPoP on unless the request says otherwise (and then it is refused below).
+        requireDpop: input.requireDpop ?? (input.riskTier && input.riskTier !== "LOW" ? true : undefined),
+        spiffeId: input.spiffeId,
+      },
+      select: AGENT_SELECT,
+    }),
+  );
+  if (after.riskTier !== "LOW" && !after.requireDpop) {
+    throw invalidField("requireDpop", `a ${after.riskTier} agent must require DPoP`);
   }
+  const fields = ["name", "description", "environment", "riskTier", "ceiling", "requireDpop", "spiffeId"] as const;
+  const changes: Record<string, Canonicalisable> = {};
+  for (const f of fields) {
+    if (JSON.stringify(before[f]) !== JSON.stringify(after[f])) changes[f] = { from: before[f] as Canonicalisable, to: after[f] as Canonicalisable };
+  }
+  const keysChanged = JSON.stringify(before.jwks) !== JSON.stringify(after.jwks);
+  if (keysChanged) changes.keyIds = { from: before.jwks.keys.map((k) => k.kid), to: after.jwks.keys.map((k) => k.kid) };
+  if (Object.keys(changes).length > 0) {
+    await appendAuditEvents(tx, [{ type: "agent.updated", actor: auditActor(actor), target: { type: "agent", id }, data: { changes, via: actor.via, ...evidence }, requestId: ctx.requestId }], now);
+  }
+  if (changes.ceiling) await revokeOutsideCeiling(tx, ctx, actor, after, now);
+  return after;
+}
+
+/** Kills the agent's live credentials that the (new) ceiling no longer covers. */
+async function revokeOutsideCeiling(tx: Tx, ctx: ServiceContext, actor: Actor, agent: AgentView, now: Date): Promise<void> {
+  const live = await tx.credential.findMany({
+    where: { agentId: agent.id, revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true, audience: true, authorizationDetails: true, issuedAt: true, expiresAt: true },
+  });
+  const outside = live.filter((c) => {
+    const entry = (JSON.parse(c.authorizationDetails) as AgentTaskDetail[])[0];
+    const lifetimeSeconds = Math.ceil((c.expiresAt.getTime() - c.issuedAt.getTime()) / 1000);
+    return !grantWithinCeiling({ audience: c.audience, actions: entry?.actions ?? [], lifetimeSeconds }, agent.ceiling);
+  });
+  if (outside.length === 0) return;
+  await revokeCredentials(tx, { id: { in: outside.map((c) => c.id) } }, {
+    trigger: "ceiling_narrowed",
+    reason: `the ceiling of ${agent.name} no longer covers it`,
+    now,
+    actor: auditActor(actor),
+    requestId: ctx.requestId,
+    target: { type: "agent", id: agent.id },
+  });
 }

@@ -74,7 +74,7 @@ describe("an unfiltered export", () => {
   it("holds every file the manifest lists, the boundary hashes and a fresh signed checkpoint", async () => {
     const files = await readBundle(bundle.file);
     const manifest = JSON.parse(files.get("manifest.json")!.toString()) as BundleManifest;
-    expect([...files.keys()].sort()).toEqual(["README.txt", "audit-public-key.json", "control-mapping.json", "events.csv", "events.ndjson", "manifest.json", "manifest.jws", "report.html", "report.pdf"]);
+    expect([...files.keys()].sort()).toEqual(["README.txt", "access-reviews.ndjson", "audit-public-key.json", "control-mapping.json", "events.csv", "events.ndjson", "manifest.json", "manifest.jws", "report.html", "report.pdf"]);
     const rows = ndjsonLines(files.get("events.ndjson")!.toString()).map((l) => JSON.parse(l));
     expect(manifest.chain.firstSeq).toBe(rows[0].seq);
     expect(manifest.chain.hashBeforeFirst).toBe(rows[0].prevHash);

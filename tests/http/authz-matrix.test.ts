@@ -63,6 +63,12 @@ import { proposePolicyDraft } from "@/lib/services/policies/propose-policy-draft
 import { simulatePolicyDraft } from "@/lib/services/policies/simulate-policy-draft";
 import { allowedRequest } from "@/lib/domain/policy/policy-test-fixtures";
 import { ownedAgent } from "@/tests/support/broker-fixtures";
+import * as accessReviews from "@/app/api/v1/access-reviews/route";
+import * as accessReview from "@/app/api/v1/access-reviews/[id]/route";
+import * as reviewTasks from "@/app/api/v1/access-reviews/tasks/route";
+import * as decideReviewTask from "@/app/api/v1/access-reviews/tasks/[id]/decide/route";
+import { openAccessReview } from "@/lib/services/access-reviews/open-access-review";
+import { ZOpenAccessReview } from "@/lib/schemas/access-review";
 import { detail, newKeyPair } from "@/tests/support/agent-client";
 
 const t = useTestDatabase();
@@ -146,6 +152,20 @@ const simulatedByCaller = async (role: Role) => {
   return d;
 };
 
+// Access reviews: a campaign over one fresh agent of the caller (its reviewer is the caller when they can
+// be accountable; an auditor's fixture agent belongs to the OWNER person, so the auditor is refused).
+let reviewLead: Actor;
+beforeAll(async () => {
+  reviewLead = await seedUser(t.ctx(), "SECURITY_LEAD");
+});
+const reviewInput = (agentIds: string[]) => ZOpenAccessReview.parse({ name: "matrix review", scope: { kind: "AGENTS", agentIds }, dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+const reviewCampaign = async () => openAccessReview(t.ctx(), reviewLead, reviewInput([(await freshAgent()).id]));
+const ownReviewTask = async (role: Role) => {
+  const a = await seedAgent(t.ctx(), role === "AUDITOR" ? people.OWNER : people[role]);
+  const c = await openAccessReview(t.ctx(), reviewLead, reviewInput([a.id]));
+  return { id: (await t.db.accessReviewTask.findFirstOrThrow({ where: { campaignId: c.id }, select: { id: true } })).id };
+};
+
 const CASES: Case[] = [
   { route: "/api/health", mod: health, method: "GET", permission: "public", ok: 200 },
   { route: "/api/ready", mod: ready, method: "GET", permission: "public", ok: 200 },
@@ -223,6 +243,26 @@ const CASES: Case[] = [
   { route: "/api/v1/policies/drafts/{id}/simulate", mod: simulateDraft, method: "POST", permission: "policies:draft", ok: 200, fixture: proposedOwnDraft, body: () => ({ limit: 100 }) },
   { route: "/api/v1/policies/drafts/{id}/what-if", mod: whatIfDraft, method: "POST", permission: "policies:draft", ok: 200, fixture: ownDraft, body: () => ({ request: allowedRequest() }) },
   { route: "/api/v1/policies/drafts/{id}/activate", mod: activateDraft, method: "POST", permission: "policies:activate", ok: 200, fixture: simulatedByCaller, body: () => ({ simulationId: simulationForActivation }) },
+  { route: "/api/v1/access-reviews", mod: accessReviews, method: "GET", permission: "reviews:read", ok: 200 },
+  {
+    route: "/api/v1/access-reviews",
+    mod: accessReviews,
+    method: "POST",
+    permission: "reviews:manage",
+    ok: 201,
+    body: () => ({ name: "matrix campaign", scope: { kind: "ALL" }, dueAt: new Date(Date.now() + 86_400_000).toISOString(), onOverdue: "FLAG" }),
+  },
+  { route: "/api/v1/access-reviews/{id}", mod: accessReview, method: "GET", permission: "reviews:read", ok: 200, fixture: reviewCampaign },
+  { route: "/api/v1/access-reviews/tasks", mod: reviewTasks, method: "GET", permission: "reviews:decide-own", ok: 200 },
+  {
+    route: "/api/v1/access-reviews/tasks/{id}/decide",
+    mod: decideReviewTask,
+    method: "POST",
+    permission: "reviews:decide-own",
+    ok: 200,
+    fixture: ownReviewTask,
+    body: () => ({ decision: "KEEP", justification: "Matrix check: still needed" }),
+  },
   {
     route: "/api/v1/break-glass",
     mod: breakGlass,
@@ -332,5 +372,18 @@ describe("resource-level rules", () => {
     expect((await call(revokeTask, "POST", `/api/v1/tasks/${live.json.task_id}/revoke`, { auth, params: { id: live.json.task_id }, body })).status).toBe(403);
     expect((await call(revokeAll, "POST", `/api/v1/agents/${foreignAgent.id}/revoke-all`, { auth, params: { id: foreignAgent.id }, body })).status).toBe(403);
     expect(await t.db.credential.findUniqueOrThrow({ where: { id: credential.id } })).toMatchObject({ revokedAt: null });
+  });
+
+  // Regression guard: reviews:decide-own is about one's OWN tasks — another owner's review task is refused and stays undecided.
+  it("an owner cannot decide another owner's access review task", async () => {
+    const other = await seedUser(t.ctx(), "OWNER");
+    const foreign = await seedAgent(t.ctx(), other);
+    const c = await openAccessReview(t.ctx(), reviewLead, reviewInput([foreign.id]));
+    const task = await t.db.accessReviewTask.findFirstOrThrow({ where: { campaignId: c.id } });
+    const res = await call(decideReviewTask, "POST", `/api/v1/access-reviews/tasks/${task.id}/decide`, { auth: { token: tokenOf.OWNER }, params: { id: task.id }, body: { decision: "DECOMMISSION", justification: "Not mine, but let me try" } });
+    expect(res.status).toBe(403);
+    expect((await call(reviewTasks, "GET", "/api/v1/access-reviews/tasks?state=all", { auth: { token: tokenOf.OWNER } })).json.items.map((i: { id: string }) => i.id)).not.toContain(task.id);
+    expect(await t.db.accessReviewTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ decision: null });
+    expect(await t.db.agentIdentity.findUniqueOrThrow({ where: { id: foreign.id } })).toMatchObject({ status: "ACTIVE" });
   });
 });

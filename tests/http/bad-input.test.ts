@@ -32,12 +32,19 @@ import * as activateDraft from "@/app/api/v1/policies/drafts/[id]/activate/route
 import { getActivePolicy } from "@/lib/services/broker/active-policy";
 import { createPolicyDraft } from "@/lib/services/policies/create-policy-draft";
 import { allowedRequest } from "@/lib/domain/policy/policy-test-fixtures";
+import * as accessReviews from "@/app/api/v1/access-reviews/route";
+import * as accessReview from "@/app/api/v1/access-reviews/[id]/route";
+import * as reviewTasks from "@/app/api/v1/access-reviews/tasks/route";
+import * as decideReviewTask from "@/app/api/v1/access-reviews/tasks/[id]/decide/route";
+import { openAccessReview } from "@/lib/services/access-reviews/open-access-review";
+import { ZOpenAccessReview } from "@/lib/schemas/access-review";
 
 const t = useTestDatabase();
 let adminToken: string;
 let existingId: string;
 let queuedExportId: string;
 let draftId: string;
+let reviewTaskId: string;
 
 beforeAll(async () => {
   const admin = await seedUser(t.ctx(), "ADMIN");
@@ -46,10 +53,22 @@ beforeAll(async () => {
   queuedExportId = (await startEvidenceExport(t.ctx(), admin, ZStartEvidenceExport.parse({ from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z" }), { build: "queue" })).id;
   await getActivePolicy(t.ctx()); // installs the default set (and its audit event) before any case
   draftId = (await createPolicyDraft(t.ctx(), admin, { title: "Bad input target" })).id;
+  const review = await openAccessReview(t.ctx(), admin, ZOpenAccessReview.parse({ name: "Bad input review", scope: { kind: "AGENTS", agentIds: [existingId] }, dueAt: new Date(Date.now() + 86_400_000).toISOString() }));
+  reviewTaskId = (await t.db.accessReviewTask.findFirstOrThrow({ where: { campaignId: review.id } })).id;
 });
 
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+const campaign = (over: Record<string, unknown> = {}) => ({ name: "Quarterly review", scope: { kind: "ALL" }, dueAt: inDays(7), ...over });
+
 async function snapshot() {
-  return { agents: await t.db.agentIdentity.count(), users: await t.db.user.count(), ownerships: await t.db.ownership.count(), events: await t.db.auditEvent.count() };
+  return {
+    agents: await t.db.agentIdentity.count(),
+    users: await t.db.user.count(),
+    ownerships: await t.db.ownership.count(),
+    events: await t.db.auditEvent.count(),
+    campaigns: await t.db.accessReviewCampaign.count(),
+    decided: await t.db.accessReviewTask.count({ where: { decision: { not: null } } }),
+  };
 }
 
 const valid = () => JSON.parse(JSON.stringify(agentInput()));
@@ -141,6 +160,26 @@ describe("other routes", () => {
     ["a what-if request without a context", () => call(whatIfDraft, "POST", `/api/v1/policies/drafts/${draftId}/what-if`, { auth: { token: adminToken }, params: { id: draftId }, body: { request: { ...allowedRequest(), context: undefined } } }), 400],
     ["activating without a simulation id", () => call(activateDraft, "POST", `/api/v1/policies/drafts/${draftId}/activate`, { auth: { token: adminToken }, params: { id: draftId }, body: {} }), 400],
     ["activating an unknown draft", () => call(activateDraft, "POST", "/api/v1/policies/drafts/nope/activate", { auth: { token: adminToken }, params: { id: "nope" }, body: { simulationId: "sim" } }), 404],
+    ["a review without a due date", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ dueAt: undefined }) }), 400],
+    ["a review due in the past", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ dueAt: inDays(-1) }) }), 400],
+    ["a review due in two years", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ dueAt: inDays(730) }) }), 400],
+    ["a review with an unknown scope kind", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ scope: { kind: "TEAM", team: "x" } }) }), 400],
+    ["a tier scope without a tier", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ scope: { kind: "TIER" } }) }), 400],
+    ["a review of no agents picked", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ scope: { kind: "AGENTS", agentIds: [] } }) }), 400],
+    ["a review of an unknown agent", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ scope: { kind: "AGENTS", agentIds: ["nope"] } }) }), 400],
+    ["a review of an environment with no agents", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ scope: { kind: "ENVIRONMENT", environment: "nowhere" } }) }), 400],
+    ["a review with an unknown overdue action", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ onOverdue: "DELETE" }) }), 400],
+    ["a review with an unknown field", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ autoApprove: true }) }), 400],
+    ["an unknown review", () => call(accessReview, "GET", "/api/v1/access-reviews/nope", { auth: { token: adminToken }, params: { id: "nope" } }), 404],
+    ["a review list with an unknown status", () => call(accessReviews, "GET", "/api/v1/access-reviews?status=DONE", { auth: { token: adminToken } }), 400],
+    ["a task list with an unknown state", () => call(reviewTasks, "GET", "/api/v1/access-reviews/tasks?state=late", { auth: { token: adminToken } }), 400],
+    ["a decision without a justification", () => call(decideReviewTask, "POST", `/api/v1/access-reviews/tasks/${reviewTaskId}/decide`, { auth: { token: adminToken }, params: { id: reviewTaskId }, body: { decision: "KEEP" } }), 400],
+    ["a decision with a too-short justification", () => call(decideReviewTask, "POST", `/api/v1/access-reviews/tasks/${reviewTaskId}/decide`, { auth: { token: adminToken }, params: { id: reviewTaskId }, body: { decision: "KEEP", justification: "ok" } }), 400],
+    ["an unknown decision", () => call(decideReviewTask, "POST", `/api/v1/access-reviews/tasks/${reviewTaskId}/decide`, { auth: { token: adminToken }, params: { id: reviewTaskId }, body: { decision: "IGNORE", justification: "Looks fine to me" } }), 400],
+    ["narrowing without a ceiling", () => call(decideReviewTask, "POST", `/api/v1/access-reviews/tasks/${reviewTaskId}/decide`, { auth: { token: adminToken }, params: { id: reviewTaskId }, body: { decision: "NARROW", justification: "Fewer verbs from now on" } }), 400],
+    ["narrowing to a wider ceiling", () => call(decideReviewTask, "POST", `/api/v1/access-reviews/tasks/${reviewTaskId}/decide`, { auth: { token: adminToken }, params: { id: reviewTaskId }, body: { decision: "NARROW", justification: "Fewer verbs from now on", ceiling: { audiences: ["https://billing.internal"], actions: ["read", "refund", "delete"], maxTtlSeconds: 600 } } }), 400],
+    ["keeping with a ceiling", () => call(decideReviewTask, "POST", `/api/v1/access-reviews/tasks/${reviewTaskId}/decide`, { auth: { token: adminToken }, params: { id: reviewTaskId }, body: { decision: "KEEP", justification: "Fewer verbs from now on", ceiling: { audiences: ["https://billing.internal"], actions: ["read"], maxTtlSeconds: 600 } } }), 400],
+    ["deciding an unknown task", () => call(decideReviewTask, "POST", "/api/v1/access-reviews/tasks/nope/decide", { auth: { token: adminToken }, params: { id: "nope" }, body: { decision: "KEEP", justification: "Looks fine to me" } }), 404],
   ] as const)("%s → %i", async (_name, go, status) => {
     const before = await snapshot();
     const res = await go();

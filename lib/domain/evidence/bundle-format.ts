@@ -8,6 +8,7 @@
 //   segment.csv     (filtered or redacted exports) every event of the chain
 //                   segment: seq, hash, the events.ndjson line that holds it
 //                   (empty when filtered out) and the SHA-256 of that line
+//   access-reviews.ndjson  closed access review campaigns and their tasks (access-reviews-format.ts)
 //   manifest.json   what was exported, the chain boundary hashes, a signed
 //                   checkpoint and the SHA-256 of every other file
 //   manifest.jws    the audit key's signature over manifest.json's exact bytes
@@ -205,6 +206,8 @@ export type BundleManifest = {
   };
   /** The checkpoint signed for this export: the whole chain's head when the bundle was made. */
   checkpoint: { count: number; headHash: string; createdAt: string; jws: string } | null;
+  /** Finished access reviews overlapping the period (access-reviews-format.ts); absent in older bundles. */
+  accessReviews?: { file: string; campaigns: number; tasks: number };
   key: { kid: string; file: string };
   files: ManifestFile[];
 };

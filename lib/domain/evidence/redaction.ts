@@ -89,5 +89,33 @@ export function compileRedaction(rules: RedactionRules) {
       if (Object.keys(redacted).length === 0) return null;
       return { fields: { actorId, actorLabel, targetId, data: canonicalJson(data) }, redacted };
     },
+    /**
+     * The same rules over a plain record (e.g. an access review task in
+     * access-reviews.ndjson): free text under `justification`/`intent` and
+     * strings matching a pattern become "[redacted]"; `redacted` maps each
+     * field path to the SHA-256 of its original value. null: nothing redacted.
+     */
+    applyToRecord(record: Record<string, Canonicalisable>): { record: Record<string, Canonicalisable>; redacted: Record<string, string> } | null {
+      if (!isActive) return null;
+      const redacted: Record<string, string> = {};
+      const walk = (v: Canonicalisable, path: string, key: string): Canonicalisable => {
+        if (typeof v === "string") {
+          if ((rules.intents && FREE_TEXT_KEYS.has(key)) || matches(v)) {
+            redacted[path] = sha256Tag(v);
+            return REDACTED;
+          }
+          return v;
+        }
+        if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`, key));
+        if (v && typeof v === "object" && !(v instanceof Date)) {
+          const out: Record<string, Canonicalisable> = {};
+          for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = walk(x, path ? `${path}.${k}` : k, k);
+          return out;
+        }
+        return v;
+      };
+      const out = walk(record, "", "") as Record<string, Canonicalisable>;
+      return Object.keys(redacted).length === 0 ? null : { record: out, redacted };
+    },
   };
 }

@@ -2,6 +2,7 @@
 // (report.html and report.pdf), so the two can never disagree. Pure.
 import type { EvidenceSummary } from "./summary";
 import type { BundleManifest } from "./bundle-format";
+import type { CampaignRecord } from "./access-reviews-format";
 
 export type ControlMapping = {
   version: number;
@@ -18,6 +19,7 @@ export type ReportModel = {
   summary: EvidenceSummary;
   identities: IdentityFigures;
   policyVersionsInForce: PolicyVersionInForce[];
+  accessReviews: CampaignRecord[];
   controls: { id: string; title: string; evidence: { type: string; count: number }[]; maps: { framework: string; items: { id: string; name: string }[] }[] }[];
   coverage: { framework: string; name: string; items: { id: string; name: string; controls: string[]; notCovered: string | null }[] }[];
 };
@@ -27,6 +29,7 @@ export function buildReportModel(input: {
   summary: EvidenceSummary;
   identities: IdentityFigures;
   policyVersionsInForce: PolicyVersionInForce[];
+  accessReviews?: CampaignRecord[];
   mapping: ControlMapping;
 }): ReportModel {
   const { mapping, summary } = input;
@@ -48,7 +51,7 @@ export function buildReportModel(input: {
       notCovered: mapping.notCovered[fw]?.[id] ?? null,
     })),
   }));
-  return { manifest: input.manifest, summary, identities: input.identities, policyVersionsInForce: input.policyVersionsInForce, controls, coverage };
+  return { manifest: input.manifest, summary, identities: input.identities, policyVersionsInForce: input.policyVersionsInForce, accessReviews: input.accessReviews ?? [], controls, coverage };
 }
 
 export const percent = (part: number, whole: number) => (whole === 0 ? "—" : `${((100 * part) / whole).toFixed(1)} %`);
@@ -117,6 +120,15 @@ export function reportSections(m: ReportModel): { title: string; rows: [string, 
         ["Versions that made decisions", s.policyVersionsSeen.length ? s.policyVersionsSeen.join(", ") : "—"],
         ["Activations in the period", String(s.policyActivations)],
       ],
+    },
+    {
+      title: "Access reviews (finished campaigns)",
+      rows: m.accessReviews.length
+        ? m.accessReviews.map((c): [string, string] => [
+            `${c.name} (closed ${c.closedAt})`,
+            `${c.tasks} agents: ${c.progress.kept} kept, ${c.progress.narrowed} narrowed, ${c.progress.decommissioned} decommissioned; not reviewed by ${c.dueAt}: ${c.progress.suspended} suspended, ${c.progress.flagged} flagged, ${c.progress.alreadyInactive} already inactive. Scope ${c.scope.kind}${c.scope.kind === "AGENTS" || c.scope.value === null ? "" : ` ${c.scope.value}`}, opened ${c.openedAt} by ${c.openedBy?.label ?? "—"}. Each decision with its justification: access-reviews.ndjson.`,
+          ])
+        : [["Campaigns", "none finished in this period"]],
     },
     {
       title: "Events by type",

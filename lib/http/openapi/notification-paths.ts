@@ -32,7 +32,7 @@ export function notificationPaths(): Record<string, JsonSchema> {
         tags: ["Notifications"],
         summary: "Counts behind the navigation badges",
         permission: "notifications:own",
-        ok: { status: 200, response: jsonResponse("Approvals waiting for the caller and unread notifications.", object({ pendingApprovals: { type: "integer", minimum: 0 }, unreadNotifications: { type: "integer", minimum: 0 } })) },
+        ok: { status: 200, response: jsonResponse("Approvals and access review tasks waiting for the caller, and unread notifications.", object({ pendingApprovals: { type: "integer", minimum: 0 }, unreadNotifications: { type: "integer", minimum: 0 }, pendingReviews: { type: "integer", minimum: 0 } })) },
       }),
     },
     "/api/v1/notifications": {

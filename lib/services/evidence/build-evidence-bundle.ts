@@ -25,6 +25,8 @@ import { renderReportPdf } from "@/lib/evidence/report-pdf";
 import { BUNDLE_README } from "@/lib/evidence/bundle-readme";
 import CONTROL_MAPPING from "@/evidence/control-mapping.json";
 import { createEventFilter } from "./export-filter";
+import { writeAccessReviewEvidence } from "./access-review-evidence";
+import { ACCESS_REVIEWS_FILE } from "@/lib/domain/evidence/access-reviews-format";
 
 const BATCH = 1000;
 const PROGRESS_EVERY_MS = 500;
@@ -70,6 +72,7 @@ export async function buildEvidenceBundle(db: Db, spec: ExportSpec, now: () => D
     const events = writer.streamed(FILES.events);
     const csv = writer.spool(FILES.csv);
     const seg = withSegmentFile ? writer.spool(FILES.segment) : null;
+    const reviews = writer.spool(ACCESS_REVIEWS_FILE);
     await csv.write(CSV_HEADER + "\r\n");
     if (seg) await seg.write(SEGMENT_HEADER + "\r\n");
 
@@ -112,8 +115,11 @@ export async function buildEvidenceBundle(db: Db, spec: ExportSpec, now: () => D
       }
       if (processed !== total) throw new Error(`the chain segment ${segment.firstSeq}–${segment.lastSeq} has ${processed} events instead of ${total}: run npm run verify-chain`);
     }
+    // Finished access reviews overlapping the period: an evidence item of their own.
+    const reviewed = await writeAccessReviewEvidence(db, reviews, { from: spec.periodFrom, to, filters: spec.filters, redaction });
     writer.files.push(await events.close(), await csv.close());
     if (seg) writer.files.push(await seg.close());
+    writer.files.push(await reviews.close());
     writer.addSpooled();
     await onProgress(processed, total, exported);
 
@@ -131,6 +137,7 @@ export async function buildEvidenceBundle(db: Db, spec: ExportSpec, now: () => D
       redaction: spec.redaction,
       chain: { firstSeq: segment?.firstSeq ?? null, lastSeq: segment?.lastSeq ?? null, hashBeforeFirst, lastHash, eventsInSegment: total, eventsExported: exported, segmentFile: withSegmentFile },
       checkpoint: checkpoint ? { count: checkpoint.seq, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt.toISOString(), jws: checkpoint.jws } : null,
+      accessReviews: { file: ACCESS_REVIEWS_FILE, campaigns: reviewed.campaigns.length, tasks: reviewed.tasks },
     } satisfies Omit<BundleManifest, "files" | "key">;
 
     const model = buildReportModel({
@@ -138,6 +145,7 @@ export async function buildEvidenceBundle(db: Db, spec: ExportSpec, now: () => D
       summary: summary.result(),
       identities: await identityFigures(db, spec.filters),
       policyVersionsInForce: await policyVersionsInForce(db, spec.periodFrom, to),
+      accessReviews: reviewed.campaigns,
       mapping: CONTROL_MAPPING as ControlMapping,
     });
     writer.add(FILES.reportHtml, renderReportHtml(model));
