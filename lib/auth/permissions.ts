@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   "policies:activate": "Activate a draft someone else proposed (live credentials it denies are revoked)",
   "webhooks:manage": "Configure outgoing webhooks and read their delivery log",
   "evidence:export": "Export signed evidence bundles of the audit trail and download them",
+  "posture:read": "See posture findings (unowned, dormant, over-privileged, risky, hygiene) and their trend",
+  "posture:act": "Act on posture findings in bulk: assign an owner, suspend, narrow the ceiling",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -34,14 +36,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [
     "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "webhooks:manage",
-    "evidence:export",
+    "evidence:export", "posture:read", "posture:act",
   ],
   SECURITY_LEAD: [
     "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "evidence:export",
+    "posture:read", "posture:act",
   ],
   OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "posture:read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -9,6 +9,7 @@ import { loadManageableAgent } from "./agent-access";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
 import { revokeCredentials } from "./broker/revoke-credentials";
+import { refreshAgentPosture } from "./posture/refresh-agent-posture";
 
 const EVENT: Record<LifecycleAction, string> = {
   suspend: "agent.suspended",
@@ -19,7 +20,7 @@ const EVENT: Record<LifecycleAction, string> = {
 export async function changeAgentStatus(ctx: ServiceContext, actor: Actor, agentId: string, action: LifecycleAction, reason: string) {
   requirePermission(actor, "agents:manage-own");
   const now = ctx.now();
-  return withTransaction(ctx.db, async (tx) => {
+  const view = await withTransaction(ctx.db, async (tx) => {
     const agent = await loadManageableAgent(tx, actor, agentId, { allowDecommissioned: true });
     const next = transition(agent.status, action);
     if (!next.ok) throw new AppError("conflict", next.reason);
@@ -41,4 +42,6 @@ export async function changeAgentStatus(ctx: ServiceContext, actor: Actor, agent
     }
     return toAgentView(updated);
   });
+  await refreshAgentPosture(ctx, [agentId]);
+  return view;
 }

@@ -11,6 +11,14 @@ import { isUniqueViolation } from "./create-first-admin";
 import { loadManageableAgent } from "./agent-access";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
+import { revokeOutsideCeiling } from "./broker/revoke-outside-ceiling";
+import { refreshAgentPosture } from "./posture/refresh-agent-posture";
+
+/** When each key was first registered: kept for keys that stay, now for new ones (key rotation findings). */
+export function keyDates(previous: string, kids: string[], now: Date): string {
+  const before = JSON.parse(previous || "{}") as Record<string, string>;
+  return JSON.stringify(Object.fromEntries(kids.map((kid) => [kid, before[kid] ?? now.toISOString()])));
+}
 
 export async function updateAgent(ctx: ServiceContext, actor: Actor, id: string, input: TUpdateAgent) {
   requirePermission(actor, "agents:manage-own");
@@ -22,9 +30,10 @@ export async function updateAgent(ctx: ServiceContext, actor: Actor, id: string,
   }
   const now = ctx.now();
   try {
-    return await withTransaction(ctx.db, async (tx) => {
+    const view = await withTransaction(ctx.db, async (tx) => {
       await loadManageableAgent(tx, actor, id);
-      const before = toAgentView(await tx.agentIdentity.findUniqueOrThrow({ where: { id }, select: AGENT_SELECT }));
+      const stored = await tx.agentIdentity.findUniqueOrThrow({ where: { id }, select: { ...AGENT_SELECT, jwksKeysAddedAt: true } });
+      const before = toAgentView(stored);
       const after = toAgentView(
         await tx.agentIdentity.update({
           where: { id },
@@ -38,6 +47,7 @@ export async function updateAgent(ctx: ServiceContext, actor: Actor, id: string,
             ceilingActions: input.ceiling && JSON.stringify(input.ceiling.actions),
             ceilingMaxTtlSeconds: input.ceiling?.maxTtlSeconds,
             jwks,
+            jwksKeysAddedAt: jwks === undefined ? undefined : keyDates(stored.jwksKeysAddedAt, (JSON.parse(jwks) as { keys: { kid: string }[] }).keys.map((k) => k.kid), now),
             // Raising the tier turns DPoP on unless the request says otherwise (and then it is refused below).
             requireDpop: input.requireDpop ?? (input.riskTier && input.riskTier !== "LOW" ? true : undefined),
             spiffeId: input.spiffeId,
@@ -58,8 +68,14 @@ export async function updateAgent(ctx: ServiceContext, actor: Actor, id: string,
       if (Object.keys(changes).length > 0) {
         await appendAuditEvents(tx, [{ type: "agent.updated", actor: auditActor(actor), target: { type: "agent", id }, data: { changes, via: actor.via }, requestId: ctx.requestId }], now);
       }
+      if (changes.ceiling || changes.requireDpop) {
+        // A narrower ceiling takes effect on live credentials too, not only on the next request.
+        await revokeOutsideCeiling(tx, after, { now, actor: auditActor(actor), requestId: ctx.requestId });
+      }
       return after;
     });
+    await refreshAgentPosture(ctx, [id]);
+    return view;
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("conflict", `an agent named "${input.name}" already exists`, { invalidParams: [{ name: "name", reason: "is already in use" }] });
     throw e;

@@ -17,7 +17,8 @@ export type RevocationTrigger =
   | "manual"
   | "break_glass"
   | "policy_change"
-  | "rate_guard";
+  | "rate_guard"
+  | "ceiling_changed";
 
 const MAX_IDS_IN_EVIDENCE = 500;
 

@@ -50,7 +50,10 @@ CREATE INDEX "PostureFinding_by_agent" ON "PostureFinding"("agentId", "resolvedA
 CREATE INDEX "PostureFinding_by_kind" ON "PostureFinding"("kind", "resolvedAt");
 
 -- CreateIndex
-CREATE INDEX "PostureRun_by_time" ON "PostureRun"("trigger", "finishedAt");
+CREATE INDEX "PostureRun_last_by_trigger" ON "PostureRun"("trigger", "finishedAt");
+
+-- CreateIndex
+CREATE INDEX "PostureRun_trend" ON "PostureRun"("finishedAt");
 
 -- CreateIndex
 CREATE INDEX "Decision_usage_by_agent" ON "Decision"("agentId", "outcome", "audience", "actions", "createdAt");
