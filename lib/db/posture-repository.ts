@@ -73,32 +73,31 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
     WHERE a."status" <> 'DECOMMISSIONED' ${inAgents('a."id"', agentIds)}`);
   if (agents.length === 0) return [];
 
+  // One after the other: inside a transaction they share one connection.
   // Decision_usage_by_agent (agentId, outcome, audience, actions, createdAt) covers both
   // decision queries: they read the index alone, already grouped by agent.
-  const [requests, allowed, suspensions, stepUpDenials, driftRevocations] = await Promise.all([
-    q.$queryRaw<{ agentId: string; last: unknown; n: number | bigint; first: unknown }[]>(sql`
+  const requests = await q.$queryRaw<{ agentId: string; last: unknown; n: number | bigint; first: unknown }[]>(sql`
       SELECT "agentId", MAX("createdAt") AS "last",
              SUM(CASE WHEN "outcome" = 'DENY' AND "createdAt" >= ${ts(riskStart)} THEN 1 ELSE 0 END) AS "n",
              MIN(CASE WHEN "outcome" = 'DENY' AND "createdAt" >= ${ts(riskStart)} THEN "createdAt" END) AS "first"
-      FROM "Decision" WHERE "agentId" IS NOT NULL ${inAgents('"agentId"', agentIds)} GROUP BY "agentId"`),
-    q.$queryRaw<{ agentId: string; audience: string; actions: string }[]>(sql`
+      FROM "Decision" WHERE "agentId" IS NOT NULL ${inAgents('"agentId"', agentIds)} GROUP BY "agentId"`);
+  const allowed = await q.$queryRaw<{ agentId: string; audience: string; actions: string }[]>(sql`
       SELECT "agentId", "audience", "actions" FROM "Decision"
       WHERE "agentId" IS NOT NULL AND "outcome" = 'ALLOW' AND "createdAt" >= ${ts(usageStart)} ${inAgents('"agentId"', agentIds)}
-      GROUP BY "agentId", "audience", "actions"`),
-    // Audit_by_type_time: suspensions by the system are the rate guard's.
-    q.$queryRaw<Grouped[]>(sql`
+      GROUP BY "agentId", "audience", "actions"`);
+  // Audit_by_type_time: suspensions by the system are the rate guard's.
+  const suspensions = await q.$queryRaw<Grouped[]>(sql`
       SELECT "targetId" AS "agentId", COUNT(*) AS "n", MIN("occurredAt") AS "first" FROM "AuditEvent"
       WHERE "type" = 'agent.suspended' AND "occurredAt" >= ${ts(riskStart)} AND "actorType" = 'SYSTEM' AND "targetType" = 'agent' ${inAgents('"targetId"', agentIds)}
-      GROUP BY "targetId"`),
-    // StepUp_pending_by_expiry narrows to DENIED; decided requests are few.
-    q.$queryRaw<Grouped[]>(sql`
+      GROUP BY "targetId"`);
+  // StepUp_pending_by_expiry narrows to DENIED; decided requests are few.
+  const stepUpDenials = await q.$queryRaw<Grouped[]>(sql`
       SELECT "agentId", COUNT(*) AS "n", MIN("decidedAt") AS "first" FROM "StepUpRequest"
-      WHERE "status" = 'DENIED' AND "decidedAt" >= ${ts(riskStart)} ${inAgents('"agentId"', agentIds)} GROUP BY "agentId"`),
-    // Credential_by_revocation: revocations in the window, those a new policy version caused.
-    q.$queryRaw<Grouped[]>(sql`
+      WHERE "status" = 'DENIED' AND "decidedAt" >= ${ts(riskStart)} ${inAgents('"agentId"', agentIds)} GROUP BY "agentId"`);
+  // Credential_by_revocation: revocations in the window, those a new policy version caused.
+  const driftRevocations = await q.$queryRaw<Grouped[]>(sql`
       SELECT "agentId", COUNT(*) AS "n", MIN("revokedAt") AS "first" FROM "Credential"
-      WHERE "revokedAt" >= ${ts(riskStart)} AND "revokeReason" LIKE 'policy_change:%' ${inAgents('"agentId"', agentIds)} GROUP BY "agentId"`),
-  ]);
+      WHERE "revokedAt" >= ${ts(riskStart)} AND "revokeReason" LIKE 'policy_change:%' ${inAgents('"agentId"', agentIds)} GROUP BY "agentId"`);
 
   const requestsOf = new Map(requests.map((r) => [r.agentId, r]));
   const allowedOf = new Map<string, { audience: string; actions: string[] }[]>();
