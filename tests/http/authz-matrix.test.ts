@@ -62,6 +62,9 @@ import { proposePolicyDraft } from "@/lib/services/policies/propose-policy-draft
 import { simulatePolicyDraft } from "@/lib/services/policies/simulate-policy-draft";
 import { allowedRequest } from "@/lib/domain/policy/policy-test-fixtures";
 import { ownedAgent } from "@/tests/support/broker-fixtures";
+import * as postureFindings from "@/app/api/v1/posture/findings/route";
+import * as postureSummary from "@/app/api/v1/posture/summary/route";
+import * as postureActions from "@/app/api/v1/posture/actions/route";
 import { detail, newKeyPair } from "@/tests/support/agent-client";
 
 const t = useTestDatabase();
@@ -102,6 +105,13 @@ const suspendedAgent = async () => {
   return a;
 };
 const unique = () => randomBytes(4).toString("hex");
+// The posture bulk action acts on agents named in its body: the fixture names a fresh one.
+let postureAgentId = "";
+const postureAgent = async () => {
+  const a = await freshAgent();
+  postureAgentId = a.id;
+  return a;
+};
 
 // Broker fixtures: what the OWNER person's agent asked for (a pending step-up, a live credential, a running task).
 const brokerAgent = async () => (await ownedAgent(t.ctx(), { owner: people.OWNER })).agent;
@@ -221,6 +231,9 @@ const CASES: Case[] = [
   { route: "/api/v1/policies/drafts/{id}/simulate", mod: simulateDraft, method: "POST", permission: "policies:draft", ok: 200, fixture: proposedOwnDraft, body: () => ({ limit: 100 }) },
   { route: "/api/v1/policies/drafts/{id}/what-if", mod: whatIfDraft, method: "POST", permission: "policies:draft", ok: 200, fixture: ownDraft, body: () => ({ request: allowedRequest() }) },
   { route: "/api/v1/policies/drafts/{id}/activate", mod: activateDraft, method: "POST", permission: "policies:activate", ok: 200, fixture: simulatedByCaller, body: () => ({ simulationId: simulationForActivation }) },
+  { route: "/api/v1/posture/findings", mod: postureFindings, method: "GET", permission: "posture:read", ok: 200 },
+  { route: "/api/v1/posture/summary", mod: postureSummary, method: "GET", permission: "posture:read", ok: 200 },
+  { route: "/api/v1/posture/actions", mod: postureActions, method: "POST", permission: "posture:act", ok: 200, fixture: postureAgent, body: () => ({ action: "suspend", agentIds: [postureAgentId], reason: "matrix posture check" }) },
   {
     route: "/api/v1/break-glass",
     mod: breakGlass,
