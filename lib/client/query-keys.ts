@@ -3,6 +3,7 @@
 import type { AgentFilters } from "./agent-filters";
 import type { StepUpStatus } from "./step-up-types";
 import type { LogFilterValues } from "./log-filters";
+import type { PostureFilters } from "./posture-filters";
 
 export const queryKeys = {
   agents: {
@@ -48,6 +49,11 @@ export const queryKeys = {
     draft: (id: string) => [...queryKeys.policies.all, "draft", id] as const,
     /** Checks are keyed by the exact text and tests checked. */
     check: (input: unknown) => [...queryKeys.policies.all, "check", input] as const,
+  },
+  posture: {
+    all: ["posture"] as const,
+    findings: (filters: PostureFilters) => [...queryKeys.posture.all, "findings", filters] as const,
+    summary: (days: number) => [...queryKeys.posture.all, "summary", days] as const,
   },
   webhooks: {
     all: ["webhooks"] as const,

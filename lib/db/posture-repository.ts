@@ -41,6 +41,8 @@ type AgentRow = {
   ownerActive: unknown;
   ownerDeactivatedAt: unknown;
   backupActive: unknown;
+  /** Only computed for unacknowledged ownerships (Ownership_history_of_agent). */
+  isHandover: unknown;
 };
 
 function keysOf(row: AgentRow, createdAt: Date): AgentPostureInput["keys"] {
@@ -65,7 +67,8 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
 
   const agents = await q.$queryRaw<AgentRow[]>(sql`
     SELECT a."id", a."status", a."riskTier", a."createdAt", a."ceilingAudiences", a."ceilingActions", a."ceilingMaxTtlSeconds", a."requireDpop", a."jwks", a."jwksKeysAddedAt",
-           o."ownerId", o."assignedAt", o."acknowledgedAt", o."backupOwnerId", u."active" AS "ownerActive", u."deactivatedAt" AS "ownerDeactivatedAt", b."active" AS "backupActive"
+           o."ownerId", o."assignedAt", o."acknowledgedAt", o."backupOwnerId", u."active" AS "ownerActive", u."deactivatedAt" AS "ownerDeactivatedAt", b."active" AS "backupActive",
+           CASE WHEN o."acknowledgedAt" IS NULL AND EXISTS (SELECT 1 FROM "Ownership" p WHERE p."agentId" = a."id" AND p."id" <> o."id") THEN 1 ELSE 0 END AS "isHandover"
     FROM "AgentIdentity" a
     LEFT JOIN "Ownership" o ON o."id" = a."currentOwnershipId"
     LEFT JOIN "User" u ON u."id" = o."ownerId"
@@ -129,6 +132,7 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
             ownerDeactivatedAt: rawDate(row.ownerDeactivatedAt),
             assignedAt: rawDate(row.assignedAt)!,
             acknowledgedAt: rawDate(row.acknowledgedAt),
+            isHandover: rawBool(row.isHandover) === true,
             backupOwnerId: row.backupOwnerId,
             backupActive: rawBool(row.backupActive),
           }

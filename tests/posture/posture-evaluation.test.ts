@@ -47,14 +47,15 @@ describe("an owner leaving flows through", () => {
 
     const successor = await seedUser(t.ctx(), "OWNER");
     await assignOwner(t.ctx(), admin, agent.id, { ownerId: successor.id });
-    // Named but not yet acknowledged: no longer "deactivated", not owned either (within the grace period).
-    expect(await rulesOf(agent.id)).toEqual([]);
+    // Named but not yet acknowledged: no longer "deactivated", still unowned (a handover has no grace period).
+    expect(await rulesOf(agent.id)).toEqual(["HANDOVER_UNACKNOWLEDGED"]);
     const resolved = await t.db.postureFinding.findUniqueOrThrow({ where: { id: f.id } });
     expect(resolved).toMatchObject({ resolution: "no longer found", openKey: null });
     expect(resolved.resolvedAt).toBeInstanceOf(Date);
     expect((await agent.token([detail()])).json.error).toBe("access_denied");
 
     await acknowledgeOwnership(t.ctx(), successor, agent.id);
+    expect(await rulesOf(agent.id)).toEqual([]);
     expect((await agent.token([detail()])).status).toBe(200);
   });
 

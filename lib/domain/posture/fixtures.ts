@@ -28,7 +28,7 @@ export function healthyAgent(overrides: Partial<AgentPostureInput> = {}): AgentP
     ceiling: { audiences: ["https://billing.internal"], actions: ["read", "refund"], maxTtlSeconds: 600 },
     requireDpop: true,
     keys: [{ kid: "k1", addedAt: daysAgo(60) }],
-    ownership: { ownerId: "owner-1", ownerActive: true, ownerDeactivatedAt: null, assignedAt: daysAgo(60), acknowledgedAt: daysAgo(59), backupOwnerId: "backup-1", backupActive: true },
+    ownership: { ownerId: "owner-1", ownerActive: true, ownerDeactivatedAt: null, assignedAt: daysAgo(60), acknowledgedAt: daysAgo(59), isHandover: false, backupOwnerId: "backup-1", backupActive: true },
     activity: {
       lastRequestAt: hoursAgo(2),
       allowed: [{ audience: "https://billing.internal", actions: ["read"] }, { audience: "https://billing.internal", actions: ["refund"] }],

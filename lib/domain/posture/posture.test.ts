@@ -45,6 +45,12 @@ describe("unowned", () => {
     expect(rules(evaluateUnowned(pending(100), NOW, { ...THRESHOLDS, acknowledgementGraceHours: 200 }))).toEqual([]);
   });
 
+  it("a handover to a new owner is unowned at once until acknowledged (no grace: the agent was owned)", () => {
+    const handover = healthyAgent({ ownership: { ...owned, assignedAt: hoursAgo(1), acknowledgedAt: null, isHandover: true } });
+    expect(evaluateUnowned(handover, NOW, THRESHOLDS)).toMatchObject([{ rule: "HANDOVER_UNACKNOWLEDGED", severity: "HIGH", since: hoursAgo(1) }]);
+    expect(evaluateUnowned(healthyAgent({ ownership: { ...owned, isHandover: true } }), NOW, THRESHOLDS)).toEqual([]);
+  });
+
   it("wants an active backup owner for CRITICAL agents only", () => {
     expect(rules(evaluateUnowned(healthyAgent({ riskTier: "CRITICAL", ownership: { ...owned, backupOwnerId: null, backupActive: null } }), NOW, THRESHOLDS))).toEqual(["BACKUP_OWNER_MISSING"]);
     expect(rules(evaluateUnowned(healthyAgent({ riskTier: "CRITICAL", ownership: { ...owned, backupActive: false } }), NOW, THRESHOLDS))).toEqual(["BACKUP_OWNER_MISSING"]);

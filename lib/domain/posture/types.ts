@@ -13,6 +13,7 @@ export type FindingKind = (typeof FINDING_KINDS)[number];
 export const RULE_KIND = {
   NO_OWNER: "UNOWNED",
   OWNER_DEACTIVATED: "UNOWNED",
+  HANDOVER_UNACKNOWLEDGED: "UNOWNED",
   ACKNOWLEDGEMENT_OVERDUE: "UNOWNED",
   BACKUP_OWNER_MISSING: "UNOWNED",
   NO_RECENT_REQUESTS: "DORMANT",
@@ -68,6 +69,8 @@ export type AgentPostureInput = {
     ownerDeactivatedAt: Date | null;
     assignedAt: Date;
     acknowledgedAt: Date | null;
+    /** An earlier ownership exists: this one replaced an owner (a handover), not a first registration. */
+    isHandover: boolean;
     backupOwnerId: string | null;
     backupActive: boolean | null;
   } | null;

@@ -1,6 +1,8 @@
-// Unowned: nobody accountable. No owner was ever named, the owner was
-// deactivated, the named owner never acknowledged within the grace period, or a
-// CRITICAL agent has no (active) backup owner.
+// Unowned: nobody accountable. No owner was ever named; the owner was
+// deactivated; the agent was handed to a new owner who has not acknowledged yet
+// (it was owned and now is not: no grace, the broker already denies it); a
+// newly registered agent's owner did not acknowledge within the grace period;
+// or a CRITICAL agent has no (active) backup owner.
 import { byTier, finding, type AgentPostureInput, type FindingDraft, type PostureThresholds } from "./types";
 
 export function evaluateUnowned(agent: AgentPostureInput, now: Date, t: PostureThresholds): FindingDraft[] {
@@ -11,6 +13,8 @@ export function evaluateUnowned(agent: AgentPostureInput, now: Date, t: PostureT
   const out: FindingDraft[] = [];
   if (!o.ownerActive) {
     out.push(finding("OWNER_DEACTIVATED", gravest, o.ownerDeactivatedAt ?? now, { ownerId: o.ownerId, riskTier: agent.riskTier }));
+  } else if (!o.acknowledgedAt && o.isHandover) {
+    out.push(finding("HANDOVER_UNACKNOWLEDGED", gravest, o.assignedAt, { ownerId: o.ownerId, assignedAt: o.assignedAt.toISOString() }));
   } else if (!o.acknowledgedAt) {
     const due = new Date(o.assignedAt.getTime() + t.acknowledgementGraceHours * 3600_000);
     if (now.getTime() >= due.getTime()) {
