@@ -2,6 +2,7 @@
 // row per agent, or per agent and group) instead of row by row, so that an
 // evaluation over 10,000 agents and a million decisions stays within seconds.
 // Each query names the index it is meant to use.
+import { randomUUID } from "node:crypto";
 import type { AgentPostureInput, PostureThresholds, WindowCount } from "@/lib/domain/posture/types";
 import { DAY_MS } from "@/lib/domain/posture/types";
 import { dbProvider, Prisma, type Db, type Tx } from "./client";
@@ -77,17 +78,18 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
   if (agents.length === 0) return [];
 
   // One after the other: inside a transaction they share one connection.
-  // Decision_usage_by_agent (agentId, outcome, audience, actions, createdAt) covers both
-  // decision queries: they read the index alone, already grouped by agent.
-  const requests = await q.$queryRaw<{ agentId: string; last: unknown; n: number | bigint; first: unknown }[]>(sql`
-      SELECT "agentId", MAX("createdAt") AS "last",
-             SUM(CASE WHEN "outcome" = 'DENY' AND "createdAt" >= ${ts(riskStart)} THEN 1 ELSE 0 END) AS "n",
-             MIN(CASE WHEN "outcome" = 'DENY' AND "createdAt" >= ${ts(riskStart)} THEN "createdAt" END) AS "first"
-      FROM "Decision" WHERE "agentId" IS NOT NULL ${inAgents('"agentId"', agentIds)} GROUP BY "agentId"`);
-  const allowed = await q.$queryRaw<{ agentId: string; audience: string; actions: string }[]>(sql`
-      SELECT "agentId", "audience", "actions" FROM "Decision"
-      WHERE "agentId" IS NOT NULL AND "outcome" = 'ALLOW' AND "createdAt" >= ${ts(usageStart)} ${inAgents('"agentId"', agentIds)}
-      GROUP BY "agentId", "audience", "actions"`);
+  // One pass over Decision_usage_by_agent (agentId, outcome, audience, actions, createdAt),
+  // read in index order and grouped as it goes (no sort, no table rows): per agent and
+  // what it asked for, the newest request, and how many fell in the usage and risk windows.
+  const usageIndex = dbProvider() === "sqlite" ? Prisma.raw(`INDEXED BY "Decision_usage_by_agent"`) : Prisma.empty;
+  const groups = await q.$queryRaw<{ agentId: string; outcome: string; audience: string; actions: string; last: unknown; inUsage: number | bigint; inRisk: number | bigint; firstInRisk: unknown }[]>(sql`
+    SELECT "agentId", "outcome", "audience", "actions", MAX("createdAt") AS "last",
+           SUM(CASE WHEN "createdAt" >= ${ts(usageStart)} THEN 1 ELSE 0 END) AS "inUsage",
+           SUM(CASE WHEN "createdAt" >= ${ts(riskStart)} THEN 1 ELSE 0 END) AS "inRisk",
+           MIN(CASE WHEN "createdAt" >= ${ts(riskStart)} THEN "createdAt" END) AS "firstInRisk"
+    FROM "Decision" ${usageIndex}
+    WHERE "agentId" IS NOT NULL ${inAgents('"agentId"', agentIds)}
+    GROUP BY "agentId", "outcome", "audience", "actions"`);
   // Audit_by_type_time: suspensions by the system are the rate guard's.
   const suspensions = await q.$queryRaw<Grouped[]>(sql`
       SELECT "targetId" AS "agentId", COUNT(*) AS "n", MIN("occurredAt") AS "first" FROM "AuditEvent"
@@ -102,12 +104,17 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
       SELECT "agentId", COUNT(*) AS "n", MIN("revokedAt") AS "first" FROM "Credential"
       WHERE "revokedAt" >= ${ts(riskStart)} AND "revokeReason" LIKE 'policy_change:%' ${inAgents('"agentId"', agentIds)} GROUP BY "agentId"`);
 
-  const requestsOf = new Map(requests.map((r) => [r.agentId, r]));
-  const allowedOf = new Map<string, { audience: string; actions: string[] }[]>();
-  for (const r of allowed) {
-    const list = allowedOf.get(r.agentId) ?? [];
-    list.push({ audience: r.audience, actions: JSON.parse(r.actions) as string[] });
-    allowedOf.set(r.agentId, list);
+  const activityOf = new Map<string, { last: Date | null; allowed: { audience: string; actions: string[] }[]; denials: WindowCount }>();
+  for (const g of groups) {
+    const a = activityOf.get(g.agentId) ?? { last: null, allowed: [], denials: { count: 0, first: null } };
+    const last = rawDate(g.last);
+    if (last && (!a.last || last > a.last)) a.last = last;
+    if (g.outcome === "ALLOW" && Number(g.inUsage) > 0) a.allowed.push({ audience: g.audience, actions: JSON.parse(g.actions) as string[] });
+    if (g.outcome === "DENY" && Number(g.inRisk) > 0) {
+      const first = rawDate(g.firstInRisk);
+      a.denials = { count: a.denials.count + Number(g.inRisk), first: a.denials.first && first && a.denials.first < first ? a.denials.first : (first ?? a.denials.first) };
+    }
+    activityOf.set(g.agentId, a);
   }
   const suspensionsOf = toWindowCounts(suspensions);
   const stepUpDenialsOf = toWindowCounts(stepUpDenials);
@@ -115,8 +122,7 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
 
   return agents.map((row) => {
     const createdAt = rawDate(row.createdAt)!;
-    const req = requestsOf.get(row.id);
-    const denials = req ? Number(req.n ?? 0) : 0;
+    const activity = activityOf.get(row.id);
     return {
       id: row.id,
       status: row.status,
@@ -138,13 +144,33 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
           }
         : null,
       activity: {
-        lastRequestAt: req ? rawDate(req.last) : null,
-        allowed: allowedOf.get(row.id) ?? [],
-        denials: denials > 0 ? { count: denials, first: rawDate(req!.first) } : NONE,
+        lastRequestAt: activity?.last ?? null,
+        allowed: activity?.allowed ?? [],
+        denials: activity?.denials.count ? activity.denials : NONE,
         rateGuardSuspensions: suspensionsOf.get(row.id) ?? NONE,
         stepUpDenials: stepUpDenialsOf.get(row.id) ?? NONE,
         policyDriftRevocations: driftOf.get(row.id) ?? NONE,
       },
     };
   });
+}
+
+export type NewFinding = { agentId: string; kind: string; rule: string; severity: string; severityRank: number; details: string; since: Date; seenAt: Date; openKey: string };
+
+/**
+ * Inserts new findings with multi-row INSERTs (Prisma's createMany goes row by
+ * row on SQLite: thousands of new findings took seconds).
+ */
+export async function insertFindings(q: Db | Tx, rows: NewFinding[], chunk = 200): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) {
+    const values = rows.slice(i, i + chunk).map(
+      (f) => sql`(${randomUUID()}, ${f.agentId}, ${f.kind}, ${f.rule}, ${f.severity}, ${f.severityRank}, ${f.details}, ${ts(f.since)}, ${ts(f.seenAt)}, ${ts(f.seenAt)}, ${f.openKey})`,
+    );
+    await q.$executeRaw(sql`INSERT INTO "PostureFinding" ("id", "agentId", "kind", "rule", "severity", "severityRank", "details", "since", "firstSeenAt", "lastSeenAt", "openKey") VALUES ${Prisma.join(values)}`);
+  }
+}
+
+/** Every finding still open in the scope was seen by this run: one statement, not one per row. */
+export async function touchOpenFindings(q: Db | Tx, seenAt: Date, agentIds?: string[]): Promise<number> {
+  return q.$executeRaw(sql`UPDATE "PostureFinding" SET "lastSeenAt" = ${ts(seenAt)} WHERE "resolvedAt" IS NULL AND "lastSeenAt" < ${ts(seenAt)} ${inAgents('"agentId"', agentIds)}`);
 }

@@ -10,7 +10,7 @@
 // On SQLite the write transaction serialises runs already.
 import { dbProvider, withTransaction, type Db, type Tx } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/db/audit-repository";
-import { loadPostureInputs } from "@/lib/db/posture-repository";
+import { insertFindings, loadPostureInputs, touchOpenFindings } from "@/lib/db/posture-repository";
 import { env } from "@/lib/env";
 import { canonicalJson } from "@/lib/domain/canonical-json";
 import { diffFindings, evaluateAgentPosture, openKeyOf, type ComputedFinding } from "@/lib/domain/posture/evaluate";
@@ -68,31 +68,31 @@ export async function evaluatePosture(db: Db, now: () => Date, scope: PostureSco
       const diff = diffFindings(computed, open);
       const evaluated = new Set(inputs.map((a) => a.id));
 
-      if (diff.toOpen.length > 0) {
-        await tx.postureFinding.createMany({
-          data: diff.toOpen.map((f) => ({
-            agentId: f.agentId,
-            kind: f.kind,
-            rule: f.rule,
-            severity: f.severity,
-            severityRank: SEVERITY_RANK[f.severity],
-            details: canonicalJson(f.details),
-            since: f.since,
-            firstSeenAt: startedAt,
-            lastSeenAt: startedAt,
-            openKey: openKeyOf(f.agentId, f.rule),
-          })),
-        });
-      }
-      for (const c of diff.toChange) {
-        await tx.postureFinding.update({ where: { id: c.id }, data: { severity: c.severity, severityRank: SEVERITY_RANK[c.severity], details: c.details, lastSeenAt: startedAt } });
-      }
-      await inChunks(diff.toTouch, (ids) => tx.postureFinding.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: startedAt } }));
+      // Resolve first, then insert (a rule that resolves and reopens in one run cannot: it is either found or not).
       // An agent that was not evaluated any more is decommissioned: its findings end with it.
       const gone = diff.toResolve.filter((f) => !evaluated.has(f.agentId)).map((f) => f.id);
       const cleared = diff.toResolve.filter((f) => evaluated.has(f.agentId)).map((f) => f.id);
       await inChunks(cleared, (ids) => tx.postureFinding.updateMany({ where: { id: { in: ids } }, data: { resolvedAt: startedAt, resolution: "no longer found", openKey: null } }));
       await inChunks(gone, (ids) => tx.postureFinding.updateMany({ where: { id: { in: ids } }, data: { resolvedAt: startedAt, resolution: "agent decommissioned", openKey: null } }));
+      for (const c of diff.toChange) {
+        await tx.postureFinding.update({ where: { id: c.id }, data: { severity: c.severity, severityRank: SEVERITY_RANK[c.severity], details: c.details, lastSeenAt: startedAt } });
+      }
+      // Unchanged open findings (diff.toTouch) were seen again.
+      if (diff.toTouch.length > 0) await touchOpenFindings(tx, startedAt, agentIds);
+      await insertFindings(
+        tx,
+        diff.toOpen.map((f) => ({
+          agentId: f.agentId,
+          kind: f.kind,
+          rule: f.rule,
+          severity: f.severity,
+          severityRank: SEVERITY_RANK[f.severity],
+          details: canonicalJson(f.details),
+          since: f.since,
+          seenAt: startedAt,
+          openKey: openKeyOf(f.agentId, f.rule),
+        })),
+      );
 
       const groups = await tx.postureFinding.groupBy({ by: ["kind", "severity"], where: { resolvedAt: null }, _count: { _all: true } });
       const counts = countFindings(groups.map((g) => ({ kind: g.kind, severity: g.severity, count: g._count._all })));
