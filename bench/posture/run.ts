@@ -2,11 +2,11 @@
 // database with 10,000 agents and 1,000,000 decisions (seed.ts), then times
 // the same function the scheduler calls (evaluatePosture), in process:
 //   1. the first scheduled run (every finding is new: rows are inserted),
-//   2. a second scheduled run (steady state: findings refreshed, none new),
+//   2. further scheduled runs (steady state: findings refreshed, none new),
 //   3. a run for one agent, as after a change to it.
 // Target: a scheduled run in ≤ 5 s. Prints a table; record it in results.md.
 //
-// Options: --agents N, --decisions N, --postgres <url> (a server to create a
+// Options: --agents N, --decisions N, --runs N (steady-state runs, default 3), --postgres <url> (a server to create a
 // throwaway database on; default SQLite under data/), --keep (keep the database).
 import fs from "node:fs";
 import os from "node:os";
@@ -27,6 +27,7 @@ const AGENTS = Number(opt("agents") ?? 10_000);
 const DECISIONS = Number(opt("decisions") ?? 1_000_000);
 const POSTGRES = opt("postgres");
 const KEEP = argv.includes("--keep");
+const STEADY_RUNS = Number(opt("runs") ?? 3);
 const TARGET_MS = 5_000;
 
 process.env.MANDATE_SECRET ??= "bench-secret-0123456789-bench-secret-0123456789";
@@ -86,30 +87,34 @@ async function main() {
   const { evaluatePosture } = await import("@/lib/services/posture/evaluate-posture");
   const db = createDb(url);
   const clock = () => new Date();
+  // Wall time and this process's CPU time (SQLite runs in-process, so its work is counted;
+  // on a machine shared with other work, CPU time is the steadier figure).
   const timed = async (label: string, fn: () => Promise<unknown>) => {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const result = await fn();
     const ms = performance.now() - t0;
-    return { label, ms, result };
+    const c = process.cpuUsage(c0);
+    return { label, ms, cpuMs: (c.user + c.system) / 1000, result };
   };
-  const rows = [
-    await timed("first scheduled run (all findings new)", () => evaluatePosture(db, clock, { trigger: "SCHEDULED" })),
-    await timed("second scheduled run (steady state)", () => evaluatePosture(db, clock, { trigger: "SCHEDULED" })),
-    await timed("one agent, after a change to it", () => evaluatePosture(db, clock, { trigger: "EVENT", agentIds: ["a000007"] })),
-  ];
+  const rows = [await timed("first scheduled run (all findings new)", () => evaluatePosture(db, clock, { trigger: "SCHEDULED" }))];
+  for (let i = 1; i <= STEADY_RUNS; i++) rows.push(await timed(`scheduled run ${i + 1} (steady state)`, () => evaluatePosture(db, clock, { trigger: "SCHEDULED" })));
+  rows.push(await timed("one agent, after a change to it", () => evaluatePosture(db, clock, { trigger: "EVENT", agentIds: ["a000007"] })));
   const open = await db.postureFinding.groupBy({ by: ["kind"], where: { resolvedAt: null }, _count: { _all: true } });
   await db.$disconnect();
 
   console.log("");
   console.log(`posture evaluation — ${engine}, ${AGENTS.toLocaleString("en")} agents, ${DECISIONS.toLocaleString("en")} decisions, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"})`);
-  console.log("| run | time | agents | opened | resolved | open after |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(", ")}`);
+  console.log("| run | wall | CPU | agents | opened | resolved | open after |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
     const x = r.result as { ran: boolean; agentsEvaluated?: number; opened?: number; resolved?: number; openTotal?: number };
-    console.log(`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${x.agentsEvaluated ?? "-"} | ${x.opened ?? "-"} | ${x.resolved ?? "-"} | ${x.openTotal ?? "-"} |`);
+    console.log(`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s | ${x.agentsEvaluated ?? "-"} | ${x.opened ?? "-"} | ${x.resolved ?? "-"} | ${x.openTotal ?? "-"} |`);
   }
   console.log(`open findings by kind: ${open.map((g) => `${g.kind} ${g._count._all}`).join(", ")}`);
-  const worst = Math.max(rows[0].ms, rows[1].ms);
+  const scheduled = rows.slice(0, 1 + STEADY_RUNS);
+  const worst = Math.max(...scheduled.map((r) => r.ms));
   console.log(worst <= TARGET_MS ? `within the target (≤ ${TARGET_MS / 1000} s)` : `OVER the target (≤ ${TARGET_MS / 1000} s): ${(worst / 1000).toFixed(2)} s`);
   if (!KEEP) await cleanup();
   if (worst > TARGET_MS) process.exitCode = 1;

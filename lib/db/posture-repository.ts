@@ -157,16 +157,33 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
 
 export type NewFinding = { agentId: string; kind: string; rule: string; severity: string; severityRank: number; details: string; since: Date; seenAt: Date; openKey: string };
 
+const FINDING_COLUMNS = ["id", "agentId", "kind", "rule", "severity", "severityRank", "details", "since", "firstSeenAt", "lastSeenAt", "openKey"] as const;
+const FINDING_DATES = new Set(["since", "firstSeenAt", "lastSeenAt"]);
+
 /**
- * Inserts new findings with multi-row INSERTs (Prisma's createMany goes row by
- * row on SQLite: thousands of new findings took seconds).
+ * Inserts new findings, a few thousand per statement, passed as ONE JSON
+ * parameter that the database unpacks (json_each / json_to_recordset): Prisma's
+ * createMany went row by row on SQLite, and thousands of bound parameters per
+ * statement cost seconds of CPU in the driver.
  */
-export async function insertFindings(q: Db | Tx, rows: NewFinding[], chunk = 200): Promise<void> {
+export async function insertFindings(q: Db | Tx, rows: NewFinding[], chunk = 2_000): Promise<void> {
+  const sqlite = dbProvider() === "sqlite";
+  const columns = Prisma.raw(FINDING_COLUMNS.map((c) => `"${c}"`).join(", "));
   for (let i = 0; i < rows.length; i += chunk) {
-    const values = rows.slice(i, i + chunk).map(
-      (f) => sql`(${randomUUID()}, ${f.agentId}, ${f.kind}, ${f.rule}, ${f.severity}, ${f.severityRank}, ${f.details}, ${ts(f.since)}, ${ts(f.seenAt)}, ${ts(f.seenAt)}, ${f.openKey})`,
+    const json = JSON.stringify(
+      rows.slice(i, i + chunk).map((f) => {
+        const date = (d: Date) => (sqlite ? (sqliteValue(d) as string) : d.toISOString());
+        return { id: randomUUID(), agentId: f.agentId, kind: f.kind, rule: f.rule, severity: f.severity, severityRank: f.severityRank, details: f.details, since: date(f.since), firstSeenAt: date(f.seenAt), lastSeenAt: date(f.seenAt), openKey: f.openKey };
+      }),
     );
-    await q.$executeRaw(sql`INSERT INTO "PostureFinding" ("id", "agentId", "kind", "rule", "severity", "severityRank", "details", "since", "firstSeenAt", "lastSeenAt", "openKey") VALUES ${Prisma.join(values)}`);
+    if (sqlite) {
+      const fields = Prisma.raw(FINDING_COLUMNS.map((c) => `json_extract(j."value", '$.${c}')`).join(", "));
+      await q.$executeRaw(sql`INSERT INTO "PostureFinding" (${columns}) SELECT ${fields} FROM json_each(${json}) j`);
+    } else {
+      const fields = Prisma.raw(FINDING_COLUMNS.map((c) => (FINDING_DATES.has(c) ? `CAST(x."${c}" AS timestamp(3))` : `x."${c}"`)).join(", "));
+      const shape = Prisma.raw(FINDING_COLUMNS.map((c) => `"${c}" ${c === "severityRank" ? "integer" : "text"}`).join(", "));
+      await q.$executeRaw(sql`INSERT INTO "PostureFinding" (${columns}) SELECT ${fields} FROM json_to_recordset(CAST(${json} AS json)) AS x(${shape})`);
+    }
   }
 }
 
