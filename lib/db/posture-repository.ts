@@ -42,6 +42,8 @@ type AgentRow = {
   ownerActive: unknown;
   ownerDeactivatedAt: unknown;
   backupActive: unknown;
+  /** The newest decision for the agent: one seek per agent in Decision_by_agent_time. */
+  lastRequestAt: unknown;
   /** Only computed for unacknowledged ownerships (Ownership_history_of_agent). */
   isHandover: unknown;
 };
@@ -69,6 +71,7 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
   const agents = await q.$queryRaw<AgentRow[]>(sql`
     SELECT a."id", a."status", a."riskTier", a."createdAt", a."ceilingAudiences", a."ceilingActions", a."ceilingMaxTtlSeconds", a."requireDpop", a."jwks", a."jwksKeysAddedAt",
            o."ownerId", o."assignedAt", o."acknowledgedAt", o."backupOwnerId", u."active" AS "ownerActive", u."deactivatedAt" AS "ownerDeactivatedAt", b."active" AS "backupActive",
+           (SELECT MAX(d."createdAt") FROM "Decision" d WHERE d."agentId" = a."id") AS "lastRequestAt",
            CASE WHEN o."acknowledgedAt" IS NULL AND EXISTS (SELECT 1 FROM "Ownership" p WHERE p."agentId" = a."id" AND p."id" <> o."id") THEN 1 ELSE 0 END AS "isHandover"
     FROM "AgentIdentity" a
     LEFT JOIN "Ownership" o ON o."id" = a."currentOwnershipId"
@@ -78,18 +81,16 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
   if (agents.length === 0) return [];
 
   // One after the other: inside a transaction they share one connection.
-  // One pass over Decision_usage_by_agent (agentId, outcome, audience, actions, createdAt),
-  // read in index order and grouped as it goes (no sort, no table rows): per agent and
-  // what it asked for, the newest request, and how many fell in the usage and risk windows.
-  const usageIndex = dbProvider() === "sqlite" ? Prisma.raw(`INDEXED BY "Decision_usage_by_agent"`) : Prisma.empty;
-  const groups = await q.$queryRaw<{ agentId: string; outcome: string; audience: string; actions: string; last: unknown; inUsage: number | bigint; inRisk: number | bigint; firstInRisk: unknown }[]>(sql`
-    SELECT "agentId", "outcome", "audience", "actions", MAX("createdAt") AS "last",
-           SUM(CASE WHEN "createdAt" >= ${ts(usageStart)} THEN 1 ELSE 0 END) AS "inUsage",
-           SUM(CASE WHEN "createdAt" >= ${ts(riskStart)} THEN 1 ELSE 0 END) AS "inRisk",
-           MIN(CASE WHEN "createdAt" >= ${ts(riskStart)} THEN "createdAt" END) AS "firstInRisk"
-    FROM "Decision" ${usageIndex}
-    WHERE "agentId" IS NOT NULL ${inAgents('"agentId"', agentIds)}
-    GROUP BY "agentId", "outcome", "audience", "actions"`);
+  // Decision_usage_by_outcome (outcome, agentId, audience, actions, createdAt) serves both:
+  // only the ALLOW (or DENY) entries are read, from the index alone, grouped in index order.
+  const allowed = await q.$queryRaw<{ agentId: string; audience: string; actions: string }[]>(sql`
+    SELECT "agentId", "audience", "actions" FROM "Decision"
+    WHERE "outcome" = 'ALLOW' AND "agentId" IS NOT NULL ${inAgents('"agentId"', agentIds)} AND "createdAt" >= ${ts(usageStart)}
+    GROUP BY "agentId", "audience", "actions"`);
+  const denials = await q.$queryRaw<Grouped[]>(sql`
+    SELECT "agentId", COUNT(*) AS "n", MIN("createdAt") AS "first" FROM "Decision"
+    WHERE "outcome" = 'DENY' AND "agentId" IS NOT NULL ${inAgents('"agentId"', agentIds)} AND "createdAt" >= ${ts(riskStart)}
+    GROUP BY "agentId"`);
   // Audit_by_type_time: suspensions by the system are the rate guard's.
   const suspensions = await q.$queryRaw<Grouped[]>(sql`
       SELECT "targetId" AS "agentId", COUNT(*) AS "n", MIN("occurredAt") AS "first" FROM "AuditEvent"
@@ -104,25 +105,19 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
       SELECT "agentId", COUNT(*) AS "n", MIN("revokedAt") AS "first" FROM "Credential"
       WHERE "revokedAt" >= ${ts(riskStart)} AND "revokeReason" LIKE 'policy_change:%' ${inAgents('"agentId"', agentIds)} GROUP BY "agentId"`);
 
-  const activityOf = new Map<string, { last: Date | null; allowed: { audience: string; actions: string[] }[]; denials: WindowCount }>();
-  for (const g of groups) {
-    const a = activityOf.get(g.agentId) ?? { last: null, allowed: [], denials: { count: 0, first: null } };
-    const last = rawDate(g.last);
-    if (last && (!a.last || last > a.last)) a.last = last;
-    if (g.outcome === "ALLOW" && Number(g.inUsage) > 0) a.allowed.push({ audience: g.audience, actions: JSON.parse(g.actions) as string[] });
-    if (g.outcome === "DENY" && Number(g.inRisk) > 0) {
-      const first = rawDate(g.firstInRisk);
-      a.denials = { count: a.denials.count + Number(g.inRisk), first: a.denials.first && first && a.denials.first < first ? a.denials.first : (first ?? a.denials.first) };
-    }
-    activityOf.set(g.agentId, a);
+  const allowedOf = new Map<string, { audience: string; actions: string[] }[]>();
+  for (const r of allowed) {
+    const list = allowedOf.get(r.agentId) ?? [];
+    list.push({ audience: r.audience, actions: JSON.parse(r.actions) as string[] });
+    allowedOf.set(r.agentId, list);
   }
+  const denialsOf = toWindowCounts(denials);
   const suspensionsOf = toWindowCounts(suspensions);
   const stepUpDenialsOf = toWindowCounts(stepUpDenials);
   const driftOf = toWindowCounts(driftRevocations);
 
   return agents.map((row) => {
     const createdAt = rawDate(row.createdAt)!;
-    const activity = activityOf.get(row.id);
     return {
       id: row.id,
       status: row.status,
@@ -144,9 +139,9 @@ export async function loadPostureInputs(q: Db | Tx, now: Date, t: PostureThresho
           }
         : null,
       activity: {
-        lastRequestAt: activity?.last ?? null,
-        allowed: activity?.allowed ?? [],
-        denials: activity?.denials.count ? activity.denials : NONE,
+        lastRequestAt: rawDate(row.lastRequestAt),
+        allowed: allowedOf.get(row.id) ?? [],
+        denials: denialsOf.get(row.id) ?? NONE,
         rateGuardSuspensions: suspensionsOf.get(row.id) ?? NONE,
         stepUpDenials: stepUpDenialsOf.get(row.id) ?? NONE,
         policyDriftRevocations: driftOf.get(row.id) ?? NONE,

@@ -56,7 +56,7 @@ CREATE INDEX "PostureRun_last_by_trigger" ON "PostureRun"("trigger", "finishedAt
 CREATE INDEX "PostureRun_trend" ON "PostureRun"("finishedAt");
 
 -- CreateIndex
-CREATE INDEX "Decision_usage_by_agent" ON "Decision"("agentId", "outcome", "audience", "actions", "createdAt");
+CREATE INDEX "Decision_usage_by_outcome" ON "Decision"("outcome", "agentId", "audience", "actions", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "Credential_by_revocation" ON "Credential"("revokedAt");
