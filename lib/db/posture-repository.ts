@@ -156,12 +156,12 @@ const FINDING_COLUMNS = ["id", "agentId", "kind", "rule", "severity", "severityR
 const FINDING_DATES = new Set(["since", "firstSeenAt", "lastSeenAt"]);
 
 /**
- * Inserts new findings, a few thousand per statement, passed as ONE JSON
+ * Inserts new findings, hundreds per statement, passed as ONE JSON
  * parameter that the database unpacks (json_each / json_to_recordset): Prisma's
  * createMany went row by row on SQLite, and thousands of bound parameters per
  * statement cost seconds of CPU in the driver.
  */
-export async function insertFindings(q: Db | Tx, rows: NewFinding[], chunk = 2_000): Promise<void> {
+export async function insertFindings(q: Db | Tx, rows: NewFinding[], chunk = 500): Promise<void> {
   const sqlite = dbProvider() === "sqlite";
   const columns = Prisma.raw(FINDING_COLUMNS.map((c) => `"${c}"`).join(", "));
   for (let i = 0; i < rows.length; i += chunk) {
