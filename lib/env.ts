@@ -73,6 +73,27 @@ const ZEnv = z.object({
    * past a due date with it). Refused when MANDATE_URL is https.
    */
   MANDATE_TEST_CLOCK_FILE: optionalString,
+  /** Posture: how often the findings are evaluated (every instance tries; one runs at a time). */
+  MANDATE_POSTURE_INTERVAL_SECONDS: z.coerce.number().int().min(30).max(24 * 3600).default(300),
+  /** Posture: days without a credential request before an ACTIVE agent is dormant. */
+  MANDATE_POSTURE_DORMANT_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Posture: the window in which ceiling actions and audiences must have been used. */
+  MANDATE_POSTURE_USAGE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Posture: hours a newly named owner has to acknowledge. */
+  MANDATE_POSTURE_ACK_GRACE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
+  /** Posture: the window for risky behaviour, and how many denials in it are "repeated". */
+  MANDATE_POSTURE_RISK_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  MANDATE_POSTURE_DENIAL_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** Posture: the longest credential lifetime a ceiling should allow. */
+  MANDATE_POSTURE_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(3600),
+  /** Posture: agent keys older than this should have been rotated. */
+  MANDATE_POSTURE_KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Posture: risk tiers whose agents must require DPoP (comma-separated). */
+  MANDATE_POSTURE_DPOP_TIERS: z
+    .string()
+    .default("HIGH,CRITICAL")
+    .transform((s) => s.split(",").map((t) => t.trim().toUpperCase()).filter(Boolean))
+    .pipe(z.array(z.enum(["LOW", "HIGH", "CRITICAL"], { error: "must list tiers among LOW, HIGH, CRITICAL" }))),
 });
 
 function parseEnv() {
@@ -122,6 +143,19 @@ function parseEnv() {
     testClockFile: e.MANDATE_TEST_CLOCK_FILE
       ? path.isAbsolute(e.MANDATE_TEST_CLOCK_FILE) ? e.MANDATE_TEST_CLOCK_FILE : path.resolve(/* turbopackIgnore: true */ process.cwd(), e.MANDATE_TEST_CLOCK_FILE)
       : undefined,
+    posture: {
+      intervalSeconds: e.MANDATE_POSTURE_INTERVAL_SECONDS,
+      thresholds: {
+        dormantDays: e.MANDATE_POSTURE_DORMANT_DAYS,
+        usageDays: e.MANDATE_POSTURE_USAGE_DAYS,
+        acknowledgementGraceHours: e.MANDATE_POSTURE_ACK_GRACE_HOURS,
+        riskWindowDays: e.MANDATE_POSTURE_RISK_WINDOW_DAYS,
+        denialThreshold: e.MANDATE_POSTURE_DENIAL_THRESHOLD,
+        maxCredentialTtlSeconds: e.MANDATE_POSTURE_MAX_TTL_SECONDS,
+        keyRotationDays: e.MANDATE_POSTURE_KEY_ROTATION_DAYS,
+        dpopTiers: [...new Set(e.MANDATE_POSTURE_DPOP_TIERS)],
+      },
+    },
     broker: {
       issuer: baseUrl,
       tokenEndpoint: `${baseUrl}/api/oauth/token`,

@@ -16,6 +16,7 @@ function navItemsFor(viewer: Viewer): NavItem[] {
   }
   if (hasPermission(viewer.role, "audit:read")) items.push({ href: "/logs", label: "Audit log" });
   if (hasPermission(viewer.role, "policies:read")) items.push({ href: "/policies", label: "Policies" });
+  if (hasPermission(viewer.role, "posture:read")) items.push({ href: "/posture", label: "Posture" });
   if (hasPermission(viewer.role, "people:read")) items.push({ href: "/people", label: "People" });
   if (hasPermission(viewer.role, "evidence:export")) items.push({ href: "/evidence", label: "Evidence" });
   if (hasPermission(viewer.role, "tokens:own")) items.push({ href: "/settings/tokens", label: "API tokens" });

@@ -6,15 +6,15 @@ const EXPECTED: Record<Role, Permission[]> = {
   ADMIN: [
     "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "webhooks:manage",
-    "evidence:export", "reviews:read", "reviews:manage", "reviews:decide-own",
+    "evidence:export", "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act",
   ],
   SECURITY_LEAD: [
     "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "evidence:export",
-    "reviews:read", "reviews:manage", "reviews:decide-own",
+    "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act",
   ],
   OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read", "reviews:decide-own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "reviews:read"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "reviews:read", "posture:read"],
 };
 
 describe("permission table", () => {
@@ -27,7 +27,7 @@ describe("permission table", () => {
   });
 
   it("gives auditors nothing that changes state", () => {
-    expect(ROLE_PERMISSIONS.AUDITOR.filter((p) => /manage|register|decide|break-glass/.test(p))).toEqual([]);
+    expect(ROLE_PERMISSIONS.AUDITOR.filter((p) => /manage|register|decide|break-glass|:act$/.test(p))).toEqual([]);
   });
 
   it("fails closed on unknown roles", () => {

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   "reviews:read": "See access review campaigns, their tasks and progress",
   "reviews:manage": "Open access review campaigns",
   "reviews:decide-own": "See and decide the access review tasks assigned to oneself",
+  "posture:read": "See posture findings (unowned, dormant, over-privileged, risky, hygiene) and their trend",
+  "posture:act": "Act on posture findings in bulk: assign an owner, suspend, narrow the ceiling",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -37,15 +39,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [
     "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "webhooks:manage",
-    "evidence:export", "reviews:read", "reviews:manage", "reviews:decide-own",
+    "evidence:export", "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act",
   ],
   SECURITY_LEAD: [
     "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "evidence:export",
-    "reviews:read", "reviews:manage", "reviews:decide-own",
+    "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act",
   ],
   OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read", "reviews:decide-own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "reviews:read"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "reviews:read", "posture:read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -3,6 +3,7 @@
 import type { AgentFilters } from "./agent-filters";
 import type { StepUpStatus } from "./step-up-types";
 import type { LogFilterValues } from "./log-filters";
+import type { PostureFilters } from "./posture-filters";
 
 export const queryKeys = {
   agents: {
@@ -54,6 +55,11 @@ export const queryKeys = {
     campaigns: () => [...queryKeys.accessReviews.all, "campaigns"] as const,
     campaign: (id: string) => [...queryKeys.accessReviews.all, "campaign", id] as const,
     myTasks: (state: "open" | "decided") => [...queryKeys.accessReviews.all, "my-tasks", state] as const,
+  },
+  posture: {
+    all: ["posture"] as const,
+    findings: (filters: PostureFilters) => [...queryKeys.posture.all, "findings", filters] as const,
+    summary: (days: number) => [...queryKeys.posture.all, "summary", days] as const,
   },
   webhooks: {
     all: ["webhooks"] as const,

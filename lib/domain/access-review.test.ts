@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { checkDecision, decodeScope, encodeScope, isInScope, overdueOutcome, progressOf, reminderDue, reviewerFor, validateDueDate, type Scope, type ScopedAgent } from "./access-review";
-import { grantWithinCeiling } from "./authorization-details";
 
 const agent = (o: Partial<ScopedAgent> = {}): ScopedAgent => ({ id: "a1", status: "ACTIVE", riskTier: "HIGH", environment: "production", ownerId: "o1", backupOwnerId: "b1", ...o });
 
@@ -89,14 +88,6 @@ describe("decisions", () => {
     const r = checkDecision(input as never, current, status);
     expect(r.ok).toBe(ok);
     if (!r.ok) expect(r.field).toBe(field);
-  });
-
-  it("a live grant must fit the narrowed ceiling in audience, verbs and lifetime", () => {
-    const ceiling = { audiences: ["https://a"], actions: ["read"], maxTtlSeconds: 600 };
-    expect(grantWithinCeiling({ audience: "https://a", actions: ["read"], lifetimeSeconds: 600 }, ceiling)).toBe(true);
-    expect(grantWithinCeiling({ audience: "https://b", actions: ["read"], lifetimeSeconds: 60 }, ceiling)).toBe(false);
-    expect(grantWithinCeiling({ audience: "https://a", actions: ["read", "write"], lifetimeSeconds: 60 }, ceiling)).toBe(false);
-    expect(grantWithinCeiling({ audience: "https://a", actions: ["read"], lifetimeSeconds: 601 }, ceiling)).toBe(false);
   });
 });
 

@@ -111,15 +111,3 @@ export function withinCeiling(
   if (agent.requireDpop && !dpopBound) return { ok: false, why: "the agent must use DPoP" };
   return { ok: true };
 }
-
-/**
- * Is a live credential still inside an agent's (changed) ceiling? One for an
- * audience or with a verb the ceiling no longer holds, or living longer than
- * it now allows, must die when the ceiling is narrowed.
- */
-export function grantWithinCeiling(
-  grant: { audience: string; actions: string[]; lifetimeSeconds: number },
-  ceiling: { audiences: string[]; actions: string[]; maxTtlSeconds: number },
-): boolean {
-  return ceiling.audiences.includes(grant.audience) && grant.actions.every((a) => ceiling.actions.includes(a)) && grant.lifetimeSeconds <= ceiling.maxTtlSeconds;
-}

@@ -13,6 +13,7 @@ import { EVIDENCE_SCHEMAS, evidencePaths } from "./openapi/evidence-paths";
 import { NOTIFICATION_SCHEMAS, notificationPaths } from "./openapi/notification-paths";
 import { platformPaths } from "./openapi/platform-paths";
 import { POLICY_SCHEMAS, policyPaths } from "./openapi/policy-paths";
+import { POSTURE_SCHEMAS, posturePaths } from "./openapi/posture-paths";
 import { AUTOMATION_SCHEMAS } from "./openapi/schemas-automation";
 import { BROKER_SCHEMAS } from "./openapi/schemas-broker";
 import type { JsonSchema } from "./openapi/from-zod";
@@ -46,6 +47,7 @@ const TAGS = [
   { name: "Audit", description: "The hash-chained audit log, its charts and credentials' lives." },
   { name: "Evidence", description: "Signed evidence bundles of the audit trail, and the key that signs them." },
   { name: "Access reviews", description: "Campaigns in which owners keep, narrow or decommission their agents by a due date." },
+  { name: "Posture", description: "Findings about agents for security leads: unowned, dormant, over-privileged, risky, hygiene; bulk actions." },
   { name: "Platform" },
   { name: "Sign-in (browser)" },
 ];
@@ -62,9 +64,9 @@ export function openApiDocument(opts: OpenApiOptions): JsonSchema {
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     servers: [{ url: opts.baseUrl }],
     tags: TAGS,
-    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...auditLogPaths(), ...notificationPaths(), ...policyPaths(), ...platformPaths(), ...evidencePaths(), ...accessReviewPaths() },
+    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...auditLogPaths(), ...notificationPaths(), ...policyPaths(), ...platformPaths(), ...evidencePaths(), ...accessReviewPaths(), ...posturePaths() },
     components: {
-      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...AUDIT_LOG_SCHEMAS, ...POLICY_SCHEMAS, ...EVIDENCE_SCHEMAS, ...ACCESS_REVIEW_SCHEMAS },
+      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...AUDIT_LOG_SCHEMAS, ...POLICY_SCHEMAS, ...EVIDENCE_SCHEMAS, ...ACCESS_REVIEW_SCHEMAS, ...POSTURE_SCHEMAS },
       responses: RESPONSES,
       headers: HEADERS,
       securitySchemes: securitySchemes({ tokenUrl: `${opts.baseUrl}/api/oauth/token`, sessionCookieName: opts.sessionCookieName }),

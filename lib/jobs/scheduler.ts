@@ -1,7 +1,9 @@
 // Background work inside the app process, no extra infrastructure: every few
 // seconds, expire step-up requests, send due webhooks, build queued
-// evidence exports and move access reviews on (reminders, due dates); every minute, make sure this hour's audit checkpoint is
-// signed; every hour, forget replay identifiers past their expiry. Every job is safe to run on several
+// evidence exports and move access reviews on (reminders, due dates); every
+// minute, make sure this hour's audit checkpoint is signed; every few minutes
+// (MANDATE_POSTURE_INTERVAL_SECONDS), evaluate the posture findings; every
+// hour, forget replay identifiers past their expiry. Every job is safe to run on several
 // instances at once (conditional updates and claims), and a run never overlaps
 // the previous one in this process. Access reviews run on the application
 // clock (lib/clock.ts: the real time unless an end-to-end test shifted it);
@@ -17,6 +19,7 @@ import { expireStepUps } from "./expire-step-ups";
 import { checkpointAuditChain } from "./checkpoint-audit-chain";
 import { runQueuedEvidenceExports } from "./run-evidence-exports";
 import { processAccessReviews } from "./process-access-reviews";
+import { evaluatePostureOnSchedule } from "./evaluate-posture";
 
 const TICK_MS = 5_000;
 const PRUNE_EVERY_TICKS = 720;
@@ -53,6 +56,7 @@ export function startScheduler(): void {
       await processAccessReviews(db, applicationNow);
       if (ticks % CHECKPOINT_EVERY_TICKS === 0) await checkpointAuditChain(db, now);
       if (++ticks % PRUNE_EVERY_TICKS === 1) await withTransaction(db, (tx) => pruneExpiredReplayGuards(tx, now()));
+      await evaluatePostureOnSchedule(db, now);
     } catch (e) {
       log.error("background job failed; retrying on the next tick", { error: (e as Error).message });
     }

@@ -6,11 +6,12 @@ import { appendAuditEvents } from "@/lib/db/audit-repository";
 import { AGENT_SELECT, toAgentView } from "@/lib/db/agent-repository";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
+import { refreshAgentPosture } from "./posture/refresh-agent-posture";
 
 export async function acknowledgeOwnership(ctx: ServiceContext, actor: Actor, agentId: string) {
   requirePermission(actor, "agents:manage-own");
   const now = ctx.now();
-  return withTransaction(ctx.db, async (tx) => {
+  const view = await withTransaction(ctx.db, async (tx) => {
     const agent = await tx.agentIdentity.findUnique({
       where: { id: agentId },
       select: { id: true, name: true, status: true, currentOwnership: { select: { id: true, ownerId: true, acknowledgedAt: true } } },
@@ -28,4 +29,6 @@ export async function acknowledgeOwnership(ctx: ServiceContext, actor: Actor, ag
     );
     return toAgentView(await tx.agentIdentity.findUniqueOrThrow({ where: { id: agentId }, select: AGENT_SELECT }));
   });
+  await refreshAgentPosture(ctx, [agentId]);
+  return view;
 }

@@ -10,12 +10,13 @@ import { loadEligibleOwner, loadManageableAgent } from "./agent-access";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
 import { revokeCredentials } from "./broker/revoke-credentials";
+import { refreshAgentPosture } from "./posture/refresh-agent-posture";
 
 export async function assignOwner(ctx: ServiceContext, actor: Actor, agentId: string, input: TAssignOwner) {
   requirePermission(actor, "agents:manage-own");
   if (input.backupOwnerId && input.backupOwnerId === input.ownerId) throw invalidField("backupOwnerId", "must be a different person from the owner");
   const now = ctx.now();
-  return withTransaction(ctx.db, async (tx) => {
+  const view = await withTransaction(ctx.db, async (tx) => {
     const agent = await loadManageableAgent(tx, actor, agentId);
     const owner = await loadEligibleOwner(tx, input.ownerId, "ownerId");
     const backup = input.backupOwnerId ? await loadEligibleOwner(tx, input.backupOwnerId, "backupOwnerId") : null;
@@ -62,4 +63,6 @@ export async function assignOwner(ctx: ServiceContext, actor: Actor, agentId: st
     }
     return toAgentView(updated);
   });
+  await refreshAgentPosture(ctx, [agentId]);
+  return view;
 }

@@ -11,6 +11,7 @@ import { loadManageableAgent } from "./agent-access";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
 import { revokeCredentials } from "./broker/revoke-credentials";
+import { refreshAgentPosture } from "./posture/refresh-agent-posture";
 
 const EVENT: Record<LifecycleAction, string> = {
   suspend: "agent.suspended",
@@ -21,10 +22,12 @@ const EVENT: Record<LifecycleAction, string> = {
 export async function changeAgentStatus(ctx: ServiceContext, actor: Actor, agentId: string, action: LifecycleAction, reason: string) {
   requirePermission(actor, "agents:manage-own");
   const now = ctx.now();
-  return withTransaction(ctx.db, async (tx) => {
+  const view = await withTransaction(ctx.db, async (tx) => {
     const agent = await loadManageableAgent(tx, actor, agentId, { allowDecommissioned: true });
     return applyStatusChange(tx, agent, action, reason, { now, actor: auditActor(actor), requestId: ctx.requestId });
   });
+  await refreshAgentPosture(ctx, [agentId]);
+  return view;
 }
 
 /**

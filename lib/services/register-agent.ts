@@ -9,6 +9,7 @@ import { validatePublicJwks } from "@/lib/domain/jwks";
 import type { TRegisterAgent } from "@/lib/schemas/agent";
 import { isUniqueViolation } from "./create-first-admin";
 import { loadEligibleOwner } from "./agent-access";
+import { keyDates } from "./update-agent";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
 
@@ -35,6 +36,7 @@ export async function registerAgent(ctx: ServiceContext, actor: Actor, input: TR
           ceilingActions: JSON.stringify(input.ceiling.actions),
           ceilingMaxTtlSeconds: input.ceiling.maxTtlSeconds,
           jwks: JSON.stringify(keys.jwks),
+          jwksKeysAddedAt: keyDates("{}", keys.jwks.keys.map((k) => k.kid), now),
           // HIGH and CRITICAL agents must always prove possession of their key.
           requireDpop: input.requireDpop ?? input.riskTier !== "LOW",
           spiffeId: input.spiffeId,

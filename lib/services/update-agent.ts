@@ -1,26 +1,36 @@
 // Changes an agent's description, environment, tier, ceiling, keys or DPoP
-// requirement. The evidence records what changed from what to what. A
-// narrower ceiling kills, in the same transaction, every live credential that
-// no longer fits inside it (the broker never lets a grant outlive its bound).
+// requirement. The evidence records what changed from what to what. A changed
+// ceiling (or DPoP requirement) kills, in the same transaction, every live
+// credential the broker would no longer mint (the broker never lets a grant
+// outlive its bound); the agent's posture findings are evaluated again after
+// the change commits.
 import { AppError, invalidField } from "@/lib/errors";
 import { withTransaction, type Tx } from "@/lib/db/client";
 import { appendAuditEvents } from "@/lib/db/audit-repository";
 import { AGENT_SELECT, toAgentView, type AgentView } from "@/lib/db/agent-repository";
 import { validatePublicJwks } from "@/lib/domain/jwks";
-import { grantWithinCeiling, type AgentTaskDetail } from "@/lib/domain/authorization-details";
 import type { Canonicalisable } from "@/lib/domain/canonical-json";
 import type { TUpdateAgent } from "@/lib/schemas/agent";
 import { isUniqueViolation } from "./create-first-admin";
 import { loadManageableAgent } from "./agent-access";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
-import { revokeCredentials } from "./broker/revoke-credentials";
+import { revokeOutsideCeiling } from "./broker/revoke-outside-ceiling";
+import { refreshAgentPosture } from "./posture/refresh-agent-posture";
+
+/** When each key was first registered: kept for keys that stay, now for new ones (key rotation findings). */
+export function keyDates(previous: string, kids: string[], now: Date): string {
+  const before = JSON.parse(previous || "{}") as Record<string, string>;
+  return JSON.stringify(Object.fromEntries(kids.map((kid) => [kid, before[kid] ?? now.toISOString()])));
+}
 
 export async function updateAgent(ctx: ServiceContext, actor: Actor, id: string, input: TUpdateAgent) {
   requirePermission(actor, "agents:manage-own");
   const now = ctx.now();
   try {
-    return await withTransaction(ctx.db, (tx) => updateAgentInTransaction(tx, ctx, actor, id, input, now));
+    const view = await withTransaction(ctx.db, (tx) => updateAgentInTransaction(tx, ctx, actor, id, input, now));
+    await refreshAgentPosture(ctx, [id]);
+    return view;
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("conflict", `an agent named "${input.name}" already exists`, { invalidParams: [{ name: "name", reason: "is already in use" }] });
     throw e;
@@ -30,7 +40,8 @@ export async function updateAgent(ctx: ServiceContext, actor: Actor, id: string,
 /**
  * The change itself, inside the caller's transaction (an access review's
  * NARROW decision records itself in the same one). The caller checked the
- * permission; the agent must be one the actor may manage.
+ * permission and refreshes posture after its commit; the agent must be one the
+ * actor may manage.
  */
 export async function updateAgentInTransaction(tx: Tx, ctx: ServiceContext, actor: Actor, id: string, input: TUpdateAgent, now: Date, evidence: Record<string, Canonicalisable> = {}): Promise<AgentView> {
   let jwks: string | undefined;
@@ -40,7 +51,8 @@ export async function updateAgentInTransaction(tx: Tx, ctx: ServiceContext, acto
     jwks = JSON.stringify(keys.jwks);
   }
   await loadManageableAgent(tx, actor, id);
-  const before = toAgentView(await tx.agentIdentity.findUniqueOrThrow({ where: { id }, select: AGENT_SELECT }));
+  const stored = await tx.agentIdentity.findUniqueOrThrow({ where: { id }, select: { ...AGENT_SELECT, jwksKeysAddedAt: true } });
+  const before = toAgentView(stored);
   const after = toAgentView(
     await tx.agentIdentity.update({
       where: { id },
@@ -54,6 +66,7 @@ export async function updateAgentInTransaction(tx: Tx, ctx: ServiceContext, acto
         ceilingActions: input.ceiling && JSON.stringify(input.ceiling.actions),
         ceilingMaxTtlSeconds: input.ceiling?.maxTtlSeconds,
         jwks,
+        jwksKeysAddedAt: jwks === undefined ? undefined : keyDates(stored.jwksKeysAddedAt, (JSON.parse(jwks) as { keys: { kid: string }[] }).keys.map((k) => k.kid), now),
         // Raising the tier turns DPoP on unless the request says otherwise (and then it is refused below).
         requireDpop: input.requireDpop ?? (input.riskTier && input.riskTier !== "LOW" ? true : undefined),
         spiffeId: input.spiffeId,
@@ -74,28 +87,9 @@ export async function updateAgentInTransaction(tx: Tx, ctx: ServiceContext, acto
   if (Object.keys(changes).length > 0) {
     await appendAuditEvents(tx, [{ type: "agent.updated", actor: auditActor(actor), target: { type: "agent", id }, data: { changes, via: actor.via, ...evidence }, requestId: ctx.requestId }], now);
   }
-  if (changes.ceiling) await revokeOutsideCeiling(tx, ctx, actor, after, now);
+  if (changes.ceiling || changes.requireDpop) {
+    // A narrower ceiling takes effect on live credentials too, not only on the next request.
+    await revokeOutsideCeiling(tx, after, { now, actor: auditActor(actor), requestId: ctx.requestId });
+  }
   return after;
-}
-
-/** Kills the agent's live credentials that the (new) ceiling no longer covers. */
-async function revokeOutsideCeiling(tx: Tx, ctx: ServiceContext, actor: Actor, agent: AgentView, now: Date): Promise<void> {
-  const live = await tx.credential.findMany({
-    where: { agentId: agent.id, revokedAt: null, expiresAt: { gt: now } },
-    select: { id: true, audience: true, authorizationDetails: true, issuedAt: true, expiresAt: true },
-  });
-  const outside = live.filter((c) => {
-    const entry = (JSON.parse(c.authorizationDetails) as AgentTaskDetail[])[0];
-    const lifetimeSeconds = Math.ceil((c.expiresAt.getTime() - c.issuedAt.getTime()) / 1000);
-    return !grantWithinCeiling({ audience: c.audience, actions: entry?.actions ?? [], lifetimeSeconds }, agent.ceiling);
-  });
-  if (outside.length === 0) return;
-  await revokeCredentials(tx, { id: { in: outside.map((c) => c.id) } }, {
-    trigger: "ceiling_narrowed",
-    reason: `the ceiling of ${agent.name} no longer covers it`,
-    now,
-    actor: auditActor(actor),
-    requestId: ctx.requestId,
-    target: { type: "agent", id: agent.id },
-  });
 }

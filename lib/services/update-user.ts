@@ -11,6 +11,7 @@ import type { TUpdateUser } from "@/lib/schemas/user";
 import { requirePermission } from "./require-permission";
 import { auditActor, type Actor, type ServiceContext } from "./context";
 import { revokeCredentials } from "./broker/revoke-credentials";
+import { refreshAgentPosture } from "./posture/refresh-agent-posture";
 
 async function agentsOwnedBy(tx: Tx, userId: string) {
   return tx.agentIdentity.findMany({
@@ -23,7 +24,9 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
   requirePermission(actor, "people:manage");
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   const now = ctx.now();
-  return withTransaction(ctx.db, async (tx) => {
+  // Agents whose posture this change may alter (the person owns or backs them up), evaluated after commit.
+  let affectedAgents: string[] = [];
+  const view = await withTransaction(ctx.db, async (tx) => {
     const before = await tx.user.findUnique({ where: { id }, select: { ...USER_PUBLIC_SELECT, sessionVersion: true } });
     if (!before) throw new AppError("not_found", `no person with id ${id}`);
 
@@ -79,10 +82,17 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
     }
     if (reactivating) events.push({ ...base, type: "user.reactivated", data: { email: after.email } });
     await appendAuditEvents(tx, events, now);
+    if (deactivating || reactivating) {
+      const accountable = await tx.ownership.findMany({ where: { endedAt: null, OR: [{ ownerId: id }, { backupOwnerId: id }], currentOf: { status: { not: "DECOMMISSIONED" } } }, select: { agentId: true } });
+      affectedAgents = accountable.map((o) => o.agentId);
+    }
     if (deactivating) {
       // Unowned means unusable: the agents this person was accountable for lose their live credentials now.
       await revokeCredentials(tx, { agent: { currentOwnership: { ownerId: id } } }, { trigger: "owner_lost", reason: `owner ${after.email} deactivated`, now, actor: auditActor(actor), requestId: ctx.requestId });
     }
     return toUserView(after);
   });
+  // Their agents become unowned findings at once (and resolve again on reactivation).
+  await refreshAgentPosture(ctx, affectedAgents);
+  return view;
 }

@@ -125,7 +125,7 @@ describe("deciding a task", () => {
     expect((await t.db.agentIdentity.findUniqueOrThrow({ where: { id: view.id } })).ceilingActions).toBe('["read"]');
     expect((await rs.introspect(writing.token)).json).toEqual({ active: false });
     expect((await rs.introspect(reading.token)).json).toMatchObject({ active: true });
-    expect(await t.db.credential.findUniqueOrThrow({ where: { id: writing.credentialId } })).toMatchObject({ revokeReason: expect.stringMatching(/^ceiling_narrowed: /) });
+    expect(await t.db.credential.findUniqueOrThrow({ where: { id: writing.credentialId } })).toMatchObject({ revokeReason: expect.stringMatching(/^ceiling_changed: /) });
     const [updated] = await eventsOfType(t.db, "agent.updated", { targetId: view.id });
     expect(updated.data).toMatchObject({ accessReviewId: c.id, accessReviewTaskId: task.id, changes: { ceiling: { to: ceiling(["read"]) } } });
   });

@@ -69,6 +69,9 @@ import * as reviewTasks from "@/app/api/v1/access-reviews/tasks/route";
 import * as decideReviewTask from "@/app/api/v1/access-reviews/tasks/[id]/decide/route";
 import { openAccessReview } from "@/lib/services/access-reviews/open-access-review";
 import { ZOpenAccessReview } from "@/lib/schemas/access-review";
+import * as postureFindings from "@/app/api/v1/posture/findings/route";
+import * as postureSummary from "@/app/api/v1/posture/summary/route";
+import * as postureActions from "@/app/api/v1/posture/actions/route";
 import { detail, newKeyPair } from "@/tests/support/agent-client";
 
 const t = useTestDatabase();
@@ -109,6 +112,13 @@ const suspendedAgent = async () => {
   return a;
 };
 const unique = () => randomBytes(4).toString("hex");
+// The posture bulk action acts on agents named in its body: the fixture names a fresh one.
+let postureAgentId = "";
+const postureAgent = async () => {
+  const a = await freshAgent();
+  postureAgentId = a.id;
+  return a;
+};
 
 // Broker fixtures: what the OWNER person's agent asked for (a pending step-up, a live credential, a running task).
 const brokerAgent = async () => (await ownedAgent(t.ctx(), { owner: people.OWNER })).agent;
@@ -263,6 +273,9 @@ const CASES: Case[] = [
     fixture: ownReviewTask,
     body: () => ({ decision: "KEEP", justification: "Matrix check: still needed" }),
   },
+  { route: "/api/v1/posture/findings", mod: postureFindings, method: "GET", permission: "posture:read", ok: 200 },
+  { route: "/api/v1/posture/summary", mod: postureSummary, method: "GET", permission: "posture:read", ok: 200 },
+  { route: "/api/v1/posture/actions", mod: postureActions, method: "POST", permission: "posture:act", ok: 200, fixture: postureAgent, body: () => ({ action: "suspend", agentIds: [postureAgentId], reason: "matrix posture check" }) },
   {
     route: "/api/v1/break-glass",
     mod: breakGlass,

@@ -38,6 +38,9 @@ import * as reviewTasks from "@/app/api/v1/access-reviews/tasks/route";
 import * as decideReviewTask from "@/app/api/v1/access-reviews/tasks/[id]/decide/route";
 import { openAccessReview } from "@/lib/services/access-reviews/open-access-review";
 import { ZOpenAccessReview } from "@/lib/schemas/access-review";
+import * as postureFindings from "@/app/api/v1/posture/findings/route";
+import * as postureSummary from "@/app/api/v1/posture/summary/route";
+import * as postureActions from "@/app/api/v1/posture/actions/route";
 
 const t = useTestDatabase();
 let adminToken: string;
@@ -159,6 +162,17 @@ describe("other routes", () => {
     ["a simulation limit over the maximum", () => call(simulateDraft, "POST", `/api/v1/policies/drafts/${draftId}/simulate`, { auth: { token: adminToken }, params: { id: draftId }, body: { limit: 1_000_000 } }), 400],
     ["a what-if request without a context", () => call(whatIfDraft, "POST", `/api/v1/policies/drafts/${draftId}/what-if`, { auth: { token: adminToken }, params: { id: draftId }, body: { request: { ...allowedRequest(), context: undefined } } }), 400],
     ["activating without a simulation id", () => call(activateDraft, "POST", `/api/v1/policies/drafts/${draftId}/activate`, { auth: { token: adminToken }, params: { id: draftId }, body: {} }), 400],
+    ["posture findings of an unknown kind", () => call(postureFindings, "GET", "/api/v1/posture/findings?kind=SCARY", { auth: { token: adminToken } }), 400],
+    ["posture findings with an unknown severity", () => call(postureFindings, "GET", "/api/v1/posture/findings?severity=URGENT", { auth: { token: adminToken } }), 400],
+    ["posture findings with a resolved flag that is not a boolean", () => call(postureFindings, "GET", "/api/v1/posture/findings?resolved=maybe", { auth: { token: adminToken } }), 400],
+    ["posture findings with an unknown cursor", () => call(postureFindings, "GET", "/api/v1/posture/findings?cursor=nope", { auth: { token: adminToken } }), 400],
+    ["posture findings with an unknown parameter", () => call(postureFindings, "GET", "/api/v1/posture/findings?sort=asc", { auth: { token: adminToken } }), 400],
+    ["a posture trend over more than 90 days", () => call(postureSummary, "GET", "/api/v1/posture/summary?days=365", { auth: { token: adminToken } }), 400],
+    ["a posture action that does not exist", () => call(postureActions, "POST", "/api/v1/posture/actions", { auth: { token: adminToken }, body: { action: "delete", agentIds: [existingId] } }), 400],
+    ["a posture action without agents", () => call(postureActions, "POST", "/api/v1/posture/actions", { auth: { token: adminToken }, body: { action: "suspend", agentIds: [], reason: "no agents" } }), 400],
+    ["a posture suspension without a reason", () => call(postureActions, "POST", "/api/v1/posture/actions", { auth: { token: adminToken }, body: { action: "suspend", agentIds: [existingId] } }), 400],
+    ["a posture action on more than 100 agents", () => call(postureActions, "POST", "/api/v1/posture/actions", { auth: { token: adminToken }, body: { action: "suspend", agentIds: Array.from({ length: 101 }, (_, i) => `a${i}`), reason: "too many" } }), 400],
+    ["assigning an owner in bulk with a malformed owner id", () => call(postureActions, "POST", "/api/v1/posture/actions", { auth: { token: adminToken }, body: { action: "assign_owner", agentIds: [existingId], ownerId: "../x" } }), 400],
     ["activating an unknown draft", () => call(activateDraft, "POST", "/api/v1/policies/drafts/nope/activate", { auth: { token: adminToken }, params: { id: "nope" }, body: { simulationId: "sim" } }), 404],
     ["a review without a due date", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ dueAt: undefined }) }), 400],
     ["a review due in the past", () => call(accessReviews, "POST", "/api/v1/access-reviews", { auth: { token: adminToken }, body: campaign({ dueAt: inDays(-1) }) }), 400],

@@ -6,6 +6,7 @@
 // every live credential). Only the person the task is assigned to decides it.
 import { AppError, invalidField } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/client";
+import { refreshAgentPosture } from "../posture/refresh-agent-posture";
 import { appendAuditEvent } from "@/lib/db/audit-repository";
 import { checkDecision, isOverdue, type Ceiling } from "@/lib/domain/access-review";
 import type { TDecideReviewTask } from "@/lib/schemas/access-review";
@@ -19,7 +20,7 @@ import { TASK_SELECT, toTaskView } from "./review-records";
 export async function decideReviewTask(ctx: ServiceContext, actor: Actor, taskId: string, input: TDecideReviewTask) {
   requirePermission(actor, "reviews:decide-own");
   const now = ctx.now();
-  return withTransaction(ctx.db, async (tx) => {
+  const view = await withTransaction(ctx.db, async (tx) => {
     const task = await tx.accessReviewTask.findUnique({
       where: { id: taskId },
       select: {
@@ -76,4 +77,7 @@ export async function decideReviewTask(ctx: ServiceContext, actor: Actor, taskId
     }
     return toTaskView(await tx.accessReviewTask.findUniqueOrThrow({ where: { id: task.id }, select: TASK_SELECT }));
   });
+  // A narrowed or decommissioned agent's findings change at once (over-privileged, dormant…).
+  if (view.decision !== "KEEP") await refreshAgentPosture(ctx, [view.agent.id]);
+  return view;
 }

@@ -18,7 +18,7 @@ export type RevocationTrigger =
   | "break_glass"
   | "policy_change"
   | "rate_guard"
-  | "ceiling_narrowed";
+  | "ceiling_changed";
 
 const MAX_IDS_IN_EVIDENCE = 500;
 
