@@ -85,3 +85,53 @@ describe("one evaluation at a time", () => {
     expect(await evaluatePosture(b, clock, { trigger: "SCHEDULED" }, { minIntervalMs: 60_000 })).toEqual({ ran: false, reason: "recent" });
   });
 });
+
+// The same race between two real processes, each with its own Prisma client
+// and pool, as two app instances would run it: they start together at an
+// agreed instant, three scheduled runs each.
+describe.runIf(process.env.MANDATE_TEST_DB === "postgres")("two app processes on one PostgreSQL", () => {
+  it("never evaluate at the same time", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { spawn } = await import("node:child_process");
+    const root = path.resolve(__dirname, "..", "..");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-posture-race-"));
+    const script = path.join(dir, "instance.ts");
+    fs.writeFileSync(
+      script,
+      `import { createDb } from ${JSON.stringify(path.join(root, "lib/db/client.ts"))};
+      import { evaluatePosture } from ${JSON.stringify(path.join(root, "lib/services/posture/evaluate-posture.ts"))};
+      (async () => {
+        const db = createDb(process.env.DATABASE_URL!);
+        await db.agentIdentity.count();
+        await new Promise((r) => setTimeout(r, Number(process.env.START_AT) - Date.now()));
+        const results = await Promise.all([0, 1, 2].map(() => evaluatePosture(db, () => new Date(), { trigger: "SCHEDULED" })));
+        console.log(JSON.stringify(results));
+        await db.$disconnect();
+      })();`,
+    );
+    const before = await t.db.postureRun.count();
+    const startAt = String(Date.now() + 4_000);
+    const instance = () =>
+      new Promise<PostureRunResult[]>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: root, env: { ...process.env, DATABASE_URL: t.url, START_AT: startAt }, stdio: ["ignore", "pipe", "inherit"] });
+        let out = "";
+        child.stdout.on("data", (c) => (out += c));
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`instance exited ${code}: ${out}`))));
+      });
+    try {
+      const results = (await Promise.all([instance(), instance()])).flat();
+      const ran = results.filter((r) => r.ran);
+      expect(ran.length).toBeGreaterThanOrEqual(1);
+      for (const r of results.filter((x) => !x.ran)) expect(r).toEqual({ ran: false, reason: "locked" });
+      const runs = await t.db.postureRun.findMany({ orderBy: { startedAt: "asc" }, skip: before, select: { startedAt: true, finishedAt: true } });
+      expect(runs).toHaveLength(ran.length);
+      for (let i = 1; i < runs.length; i++) expect(runs[i].startedAt.getTime()).toBeGreaterThanOrEqual(runs[i - 1].finishedAt.getTime());
+      console.info(`posture single-runner, two processes: ${ran.length} of 6 racing attempts ran, ${results.length - ran.length} stood aside`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
