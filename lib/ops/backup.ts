@@ -64,9 +64,9 @@ async function postgresFacts(url: string): Promise<Facts> {
   }
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], env });
+    const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
     child.on("error", (e) => reject(new Error(`${cmd} could not be started (${e.message}); install the PostgreSQL client tools`)));
