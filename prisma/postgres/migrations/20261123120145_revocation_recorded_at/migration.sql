@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RevocationEvent" ADD COLUMN     "recordedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
+
