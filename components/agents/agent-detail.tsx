@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { AgentActions } from "./agent-actions";
 import { AuditEvents, OwnershipHistory } from "./agent-history";
-import { AgentOverview, CeilingPanel, KeysPanel } from "./agent-overview";
+import { AgentOverview, CeilingPanel, FederatedSubjectsPanel, KeysPanel } from "./agent-overview";
 import { OwnershipBadge, StatusBadge, TierBadge } from "./badges";
 import { OwnershipPanel } from "./ownership-panel";
 
@@ -49,6 +49,7 @@ export function AgentDetailView({ id }: { id: string }) {
         <AgentOverview agent={agent} />
         <CeilingPanel agent={agent} />
         <KeysPanel agent={agent} />
+        <FederatedSubjectsPanel agent={agent} />
       </div>
       <div className="mt-6 space-y-6">
         <OwnershipHistory history={data.ownershipHistory} />

@@ -4,6 +4,9 @@ import type { AgentPayload } from "@/lib/client/use-agent-mutations";
 import type { AgentView } from "@/lib/client/types";
 
 export type TtlUnit = "seconds" | "minutes" | "hours";
+
+/** One federated subject as typed: required claims one `name=value` per line. */
+export type FederatedRow = { trustConfigurationId: string; subject: string; claims: string };
 export const TTL_FACTOR: Record<TtlUnit, number> = { seconds: 1, minutes: 60, hours: 3600 };
 
 export type AgentFormValues = {
@@ -18,6 +21,7 @@ export type AgentFormValues = {
   jwks: string;
   requireDpop: boolean;
   spiffeId: string;
+  federated: FederatedRow[];
   ownerId: string;
   backupOwnerId: string;
 };
@@ -33,6 +37,7 @@ export type AgentFormField =
   | "jwks"
   | "requireDpop"
   | "spiffeId"
+  | "federated"
   | "ownerId"
   | "backupOwnerId";
 
@@ -56,6 +61,7 @@ export function initialValues(agent: AgentView | null, viewerId: string): AgentF
       jwks: "",
       requireDpop: false,
       spiffeId: "",
+      federated: [],
       ownerId: viewerId,
       backupOwnerId: "",
     };
@@ -68,22 +74,43 @@ export function initialValues(agent: AgentView | null, viewerId: string): AgentF
     audiences: agent.ceiling.audiences.join("\n"),
     actions: agent.ceiling.actions.join(", "),
     ...ttlParts(agent.ceiling.maxTtlSeconds),
-    jwks: JSON.stringify(agent.jwks, null, 2),
+    jwks: agent.jwks.keys.length === 0 ? "" : JSON.stringify(agent.jwks, null, 2),
     requireDpop: agent.requireDpop,
     spiffeId: agent.spiffeId ?? "",
+    federated: agent.federatedSubjects.map((s) => ({
+      trustConfigurationId: s.trustConfigurationId,
+      subject: s.subject,
+      claims: Object.entries(s.requiredClaims).map(([k, val]) => `${k}=${val}`).join("\n"),
+    })),
     ownerId: agent.owner?.id ?? "",
     backupOwnerId: agent.backupOwner?.id ?? "",
   };
 }
 
 const lines = (s: string) => s.split(/\r?\n/).map((x) => x.trim()).filter(Boolean);
+const claimLines = lines;
+
+/** "repository=acme/app\nref=refs/heads/main" → { repository: "acme/app", ref: "refs/heads/main" } (split at the first =). */
+export function parseClaims(text: string): Record<string, string> {
+  return Object.fromEntries(
+    claimLines(text).map((l) => {
+      const at = l.indexOf("=");
+      return [l.slice(0, at).trim(), l.slice(at + 1).trim()];
+    }),
+  );
+}
 const words = (s: string) => s.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
 
 /** Errors the browser can tell before asking the server. */
 export function localErrors(v: AgentFormValues): Partial<Record<AgentFormField, string>> {
   const errors: Partial<Record<AgentFormField, string>> = {};
   if (!/^\d+$/.test(v.ttlAmount.trim()) || Number(v.ttlAmount) < 1) errors.ttl = "Enter a whole number greater than zero";
-  if (!v.jwks.trim()) errors.jwks = "Paste the agent's public key set (JWKS), or load it from a file";
+  if (!v.jwks.trim() && v.federated.length === 0) errors.jwks = "Paste the agent's public key set (JWKS), load it from a file, or bind the agent to a federated subject";
+  for (const row of v.federated) {
+    if (!row.trustConfigurationId) errors.federated = "Choose the trusted issuer of every federated subject";
+    else if (!row.subject.trim()) errors.federated = "Enter the subject (exact, or with * wildcards) of every federated subject";
+    else if (claimLines(row.claims).some((l) => !/^[^=\s]+=.+$/.test(l))) errors.federated = "Write required claims one per line as name=value";
+  }
   if (v.backupOwnerId && v.backupOwnerId === v.ownerId) errors.backupOwnerId = "Choose a different person from the owner";
   return errors;
 }
@@ -99,10 +126,14 @@ export function toPayload(v: AgentFormValues, mode: "register" | "edit", include
       actions: words(v.actions),
       maxTtlSeconds: Number(v.ttlAmount.trim()) * TTL_FACTOR[v.ttlUnit],
     },
+    // Empty: no key of its own (allowed when the agent is bound to a federated subject).
     jwks: v.jwks,
     // HIGH and CRITICAL agents always require DPoP; the checkbox is locked on for them.
     requireDpop: v.riskTier === "LOW" ? v.requireDpop : true,
   };
+  const federatedSubjects = v.federated.map((r) => ({ trustConfigurationId: r.trustConfigurationId, subject: r.subject.trim(), requiredClaims: parseClaims(r.claims) }));
+  // On edit the list replaces the agent's bindings, so an emptied list is sent too.
+  if (federatedSubjects.length > 0 || mode === "edit") payload.federatedSubjects = federatedSubjects;
   const spiffeId = v.spiffeId.trim();
   if (spiffeId) payload.spiffeId = spiffeId;
   else if (mode === "edit") payload.spiffeId = null;
@@ -119,6 +150,7 @@ export function fieldOfParam(param: string): AgentFormField | null {
   if (param.startsWith("ceiling.actions")) return "actions";
   if (param.startsWith("ceiling.maxTtlSeconds")) return "ttl";
   if (param === "ceiling") return "audiences";
+  if (param.startsWith("federatedSubjects")) return "federated";
   const top = param.split(".")[0];
   const known: AgentFormField[] = ["name", "description", "environment", "riskTier", "jwks", "requireDpop", "spiffeId", "ownerId", "backupOwnerId"];
   return (known as string[]).includes(top) ? (top as AgentFormField) : null;

@@ -108,7 +108,7 @@ export function KeysSection(props: SectionProps) {
       <Field
         label="Public keys (JWKS)"
         error={errors.jwks}
-        hint="Paste the agent's public JSON Web Key Set, or a single public JWK. Ed25519 (EdDSA) or P-256 (ES256). Never paste a private key."
+        hint="Paste the agent's public JSON Web Key Set, or a single public JWK. Ed25519 (EdDSA) or P-256 (ES256). Never paste a private key. Leave empty for an agent that authenticates only with its platform's token (federated subjects below)."
       >
         {(p) => <textarea {...p} rows={8} spellCheck={false} className={`${INPUT_CLASS} font-mono text-xs`} placeholder='{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "…"}]}' {...text(props, "jwks")} />}
       </Field>

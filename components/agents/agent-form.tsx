@@ -12,6 +12,7 @@ import { Button, LinkButton } from "@/components/ui/button";
 import { useCan, useViewer } from "@/components/viewer-context";
 import { describeParam, fieldOfParam, initialValues, localErrors, toPayload, type AgentFormField, type AgentFormValues } from "./agent-form-model";
 import { CeilingSection, IdentitySection, KeysSection, OwnersSection } from "./agent-form-sections";
+import { FederatedSection } from "./federated-section";
 
 type Props = { mode: "register" } | { mode: "edit"; agent: AgentView };
 
@@ -56,6 +57,7 @@ export function AgentForm(props: Props) {
       <IdentitySection {...section} />
       <CeilingSection {...section} />
       <KeysSection {...section} />
+      <FederatedSection {...section} />
       {choosesOwners && <OwnersSection {...section} people={owners.data} loading={owners.isPending} />}
       {errors.form && <Alert tone="error">{errors.form}</Alert>}
       <div className="flex flex-wrap gap-2">

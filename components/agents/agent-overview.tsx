@@ -69,6 +69,13 @@ export function CeilingPanel({ agent }: { agent: AgentView }) {
 }
 
 export function KeysPanel({ agent }: { agent: AgentView }) {
+  if (agent.jwks.keys.length === 0) {
+    return (
+      <Panel title="Public keys">
+        <p className="text-sm text-zinc-600">None: this agent authenticates only with its platform&apos;s token (federated subjects).</p>
+      </Panel>
+    );
+  }
   return (
     <Panel title="Public keys">
       <div className="overflow-x-auto">
@@ -91,6 +98,36 @@ export function KeysPanel({ agent }: { agent: AgentView }) {
           </tbody>
         </table>
       </div>
+    </Panel>
+  );
+}
+
+export function FederatedSubjectsPanel({ agent }: { agent: AgentView }) {
+  if (agent.federatedSubjects.length === 0) return null;
+  return (
+    <Panel title="Federated subjects">
+      <p className="mb-3 text-sm text-zinc-600">Platform tokens that authenticate as this agent when sent as its client assertion.</p>
+      <ul className="space-y-3">
+        {agent.federatedSubjects.map((s) => (
+          <li key={s.id} className="rounded-md border border-zinc-200 p-3 text-sm">
+            <p className="font-medium">{s.trustConfigurationName}</p>
+            <p className="break-all font-mono text-xs text-zinc-500">{s.issuer}</p>
+            <p className="mt-2">
+              <span className={DT}>Subject </span>
+              <span className="break-all font-mono text-xs">{s.subject}</span>
+            </p>
+            {Object.keys(s.requiredClaims).length > 0 && (
+              <ul className="mt-1 flex flex-wrap gap-1.5" aria-label="Required claims">
+                {Object.entries(s.requiredClaims).map(([k, v]) => (
+                  <li key={k} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800">
+                    {k}={v}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
     </Panel>
   );
 }

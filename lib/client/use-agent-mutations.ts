@@ -15,6 +15,7 @@ export type AgentPayload = {
   jwks: string;
   requireDpop: boolean;
   spiffeId?: string | null;
+  federatedSubjects?: { trustConfigurationId: string; subject: string; requiredClaims: Record<string, string> }[];
   ownerId?: string;
   backupOwnerId?: string;
 };

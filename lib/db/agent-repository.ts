@@ -29,6 +29,10 @@ export const AGENT_SELECT = {
   currentOwnership: {
     select: { id: true, assignedAt: true, acknowledgedAt: true, owner: PERSON, backupOwner: PERSON, assignedBy: PERSON },
   },
+  federatedBindings: {
+    select: { id: true, subject: true, requiredClaims: true, trustConfiguration: { select: { id: true, name: true, kind: true, issuer: true } } },
+    orderBy: { createdAt: "asc" },
+  },
 } as const satisfies Prisma.AgentIdentitySelect;
 
 type AgentRow = Prisma.AgentIdentityGetPayload<{ select: typeof AGENT_SELECT }>;
@@ -62,6 +66,16 @@ export function toAgentView(a: AgentRow) {
     ownershipAssignedBy: o?.assignedBy ?? null,
     ownershipAcknowledgedAt: o?.acknowledgedAt ?? null,
     ownership: ownershipState(o ? { ownerActive: o.owner.active, acknowledgedAt: o.acknowledgedAt } : null),
+    /** Workload identity federation: the platform subjects that authenticate as this agent. */
+    federatedSubjects: a.federatedBindings.map((b) => ({
+      id: b.id,
+      trustConfigurationId: b.trustConfiguration.id,
+      trustConfigurationName: b.trustConfiguration.name,
+      kind: b.trustConfiguration.kind,
+      issuer: b.trustConfiguration.issuer,
+      subject: b.subject,
+      requiredClaims: JSON.parse(b.requiredClaims) as Record<string, string>,
+    })),
   };
 }
 export type AgentView = ReturnType<typeof toAgentView>;

@@ -27,7 +27,7 @@ export type AssertionFailure =
   | "jti_too_long";
 
 export type ClientAssertionResult =
-  | { ok: true; clientId: string; jti: string; exp: number; iat?: number; kid?: string }
+  | { ok: true; clientId: string; jti: string; exp: number; iat?: number; kid?: string; instanceId?: string }
   | { ok: false; reason: AssertionFailure; description: string };
 
 export type VerifyClientAssertionOptions = {
@@ -39,6 +39,8 @@ export type VerifyClientAssertionOptions = {
   maxLifetimeSeconds?: number;
   clockSkewSeconds?: number;
 };
+
+const INSTANCE_ID = /^[A-Za-z0-9._:/@-]{1,200}$/;
 
 type Refusal = Extract<ClientAssertionResult, { ok: false }>;
 const fail = (reason: AssertionFailure, description: string): Refusal => ({ ok: false, reason, description });
@@ -165,5 +167,11 @@ function checkLifetime(
   const jti = payload.jti;
   if (typeof jti !== "string" || jti === "") return fail("missing_jti", "client_assertion must carry a unique jti");
   if (jti.length > MAX_JTI_LENGTH) return fail("jti_too_long", `client_assertion jti must be at most ${MAX_JTI_LENGTH} characters`);
-  return { ok: true, clientId, jti, exp, ...(payload.iat !== undefined && { iat: payload.iat }), ...(kid !== undefined && { kid }) };
+  // The workload instance (pod, container, VM) the agent runs as: credentials are bound to it, and a
+  // "workload instance restarted" signal revokes them by it. Optional; bounded and printable when given.
+  const instanceId = payload.instance_id;
+  if (instanceId !== undefined && !(typeof instanceId === "string" && INSTANCE_ID.test(instanceId))) {
+    return fail("malformed", "client_assertion instance_id must be 1 to 200 printable characters (letters, digits and . _ : / @ -)");
+  }
+  return { ok: true, clientId, jti, exp, ...(payload.iat !== undefined && { iat: payload.iat }), ...(kid !== undefined && { kid }), ...(instanceId !== undefined && { instanceId }) };
 }

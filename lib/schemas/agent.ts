@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZId, ZText } from "./text";
+import { ZFederatedSubjects } from "./trust";
 
 export const RISK_TIERS = ["LOW", "HIGH", "CRITICAL"] as const;
 export const AGENT_STATUSES = ["ACTIVE", "SUSPENDED", "DECOMMISSIONED"] as const;
@@ -53,16 +54,20 @@ const ZSpiffeId = z
   .max(2048)
   .regex(/^spiffe:\/\/[a-z0-9.-]+(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+$/, "must be a SPIFFE ID like spiffe://example.org/ns/prod/sa/billing");
 
-/** jwks stays `unknown` here: lib/domain/jwks.ts gives the precise error. */
+/**
+ * jwks stays `unknown` here: lib/domain/jwks.ts gives the precise error. It may
+ * be left out (or empty) when the agent is bound to a federated subject.
+ */
 export const ZRegisterAgent = z.strictObject({
   name: ZAgentName,
   description: ZText({ max: 1000, multiline: true }).default(""),
   environment: ZEnvironment,
   riskTier: ZRiskTier,
   ceiling: ZCeiling,
-  jwks: z.unknown().refine((v) => v !== undefined, "is required"),
+  jwks: z.unknown().optional(),
   requireDpop: z.boolean({ error: "must be true or false" }).optional(),
   spiffeId: ZSpiffeId.optional(),
+  federatedSubjects: ZFederatedSubjects.optional(),
   ownerId: ZId.optional(),
   backupOwnerId: ZId.optional(),
 });
@@ -78,6 +83,8 @@ export const ZUpdateAgent = z
     jwks: z.unknown().optional(),
     requireDpop: z.boolean({ error: "must be true or false" }).optional(),
     spiffeId: ZSpiffeId.nullable().optional(),
+    /** Replaces the agent's federated subjects; [] unbinds them all. */
+    federatedSubjects: ZFederatedSubjects.optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: "nothing to change" });
 export type TUpdateAgent = z.infer<typeof ZUpdateAgent>;

@@ -1,11 +1,13 @@
 // Registers an agent identity with its capability ceiling and public keys, and
 // names its accountable owner (by default the person registering it). The
-// owner still has to acknowledge: until then ownership is pending.
+// owner still has to acknowledge: until then ownership is pending. An agent
+// bound to a federated subject may register no key of its own.
 import { AppError, invalidField } from "@/lib/errors";
 import { withTransaction } from "@/lib/db/client";
 import { appendAuditEvents } from "@/lib/db/audit-repository";
 import { AGENT_SELECT, toAgentView } from "@/lib/db/agent-repository";
-import { validatePublicJwks } from "@/lib/domain/jwks";
+import { validateAgentJwks } from "@/lib/domain/jwks";
+import { replaceFederatedBindings } from "./federated-bindings";
 import type { TRegisterAgent } from "@/lib/schemas/agent";
 import { isUniqueViolation } from "./create-first-admin";
 import { loadEligibleOwner } from "./agent-access";
@@ -15,7 +17,8 @@ import { auditActor, type Actor, type ServiceContext } from "./context";
 
 export async function registerAgent(ctx: ServiceContext, actor: Actor, input: TRegisterAgent) {
   requirePermission(actor, "agents:register");
-  const keys = validatePublicJwks(input.jwks);
+  const subjects = input.federatedSubjects ?? [];
+  const keys = validateAgentJwks(input.jwks, { federated: subjects.length > 0 });
   if (!keys.ok) throw invalidField("jwks", keys.error);
   if (input.riskTier !== "LOW" && input.requireDpop === false) throw invalidField("requireDpop", `a ${input.riskTier} agent must require DPoP`);
   const ownerId = input.ownerId ?? actor.id;
@@ -48,6 +51,7 @@ export async function registerAgent(ctx: ServiceContext, actor: Actor, input: TR
         data: { agentId: created.id, ownerId: owner.id, backupOwnerId: backup?.id ?? null, assignedById: actor.id, assignedAt: now },
         select: { id: true },
       });
+      const federatedSubjects = await replaceFederatedBindings(tx, created.id, subjects, now);
       const agent = await tx.agentIdentity.update({ where: { id: created.id }, data: { currentOwnershipId: ownership.id }, select: AGENT_SELECT });
       const view = toAgentView(agent);
       const base = { actor: auditActor(actor), target: { type: "agent", id: agent.id }, requestId: ctx.requestId };
@@ -64,6 +68,7 @@ export async function registerAgent(ctx: ServiceContext, actor: Actor, input: TR
               ceiling: view.ceiling,
               keyIds: keys.jwks.keys.map((k) => k.kid),
               requireDpop: view.requireDpop,
+              ...(federatedSubjects.length > 0 && { federatedSubjects }),
               via: actor.via,
             },
           },

@@ -8,7 +8,8 @@ import { AppError, invalidField } from "@/lib/errors";
 import { withTransaction, type Tx } from "@/lib/db/client";
 import { appendAuditEvents } from "@/lib/db/audit-repository";
 import { AGENT_SELECT, toAgentView, type AgentView } from "@/lib/db/agent-repository";
-import { validatePublicJwks } from "@/lib/domain/jwks";
+import { validateAgentJwks } from "@/lib/domain/jwks";
+import { replaceFederatedBindings } from "./federated-bindings";
 import type { Canonicalisable } from "@/lib/domain/canonical-json";
 import type { TUpdateAgent } from "@/lib/schemas/agent";
 import { isUniqueViolation } from "./create-first-admin";
@@ -46,13 +47,15 @@ export async function updateAgent(ctx: ServiceContext, actor: Actor, id: string,
 export async function updateAgentInTransaction(tx: Tx, ctx: ServiceContext, actor: Actor, id: string, input: TUpdateAgent, now: Date, evidence: Record<string, Canonicalisable> = {}): Promise<AgentView> {
   let jwks: string | undefined;
   if (input.jwks !== undefined) {
-    const keys = validatePublicJwks(input.jwks);
+    // Emptying the key set is allowed here; whether the agent is then left with no way to authenticate is checked below.
+    const keys = validateAgentJwks(input.jwks, { federated: true });
     if (!keys.ok) throw invalidField("jwks", keys.error);
     jwks = JSON.stringify(keys.jwks);
   }
   await loadManageableAgent(tx, actor, id);
   const stored = await tx.agentIdentity.findUniqueOrThrow({ where: { id }, select: { ...AGENT_SELECT, jwksKeysAddedAt: true } });
   const before = toAgentView(stored);
+  if (input.federatedSubjects !== undefined) await replaceFederatedBindings(tx, id, input.federatedSubjects, now);
   const after = toAgentView(
     await tx.agentIdentity.update({
       where: { id },
@@ -74,6 +77,9 @@ export async function updateAgentInTransaction(tx: Tx, ctx: ServiceContext, acto
       select: AGENT_SELECT,
     }),
   );
+  if (after.jwks.keys.length === 0 && after.federatedSubjects.length === 0) {
+    throw invalidField(input.jwks !== undefined ? "jwks" : "federatedSubjects", "the agent needs at least one public key or one federated subject to authenticate with");
+  }
   if (after.riskTier !== "LOW" && !after.requireDpop) {
     throw invalidField("requireDpop", `a ${after.riskTier} agent must require DPoP`);
   }
@@ -84,6 +90,8 @@ export async function updateAgentInTransaction(tx: Tx, ctx: ServiceContext, acto
   }
   const keysChanged = JSON.stringify(before.jwks) !== JSON.stringify(after.jwks);
   if (keysChanged) changes.keyIds = { from: before.jwks.keys.map((k) => k.kid), to: after.jwks.keys.map((k) => k.kid) };
+  const bindingsOf = (v: AgentView) => v.federatedSubjects.map((b) => ({ trustConfigurationId: b.trustConfigurationId, subject: b.subject, requiredClaims: b.requiredClaims }));
+  if (JSON.stringify(bindingsOf(before)) !== JSON.stringify(bindingsOf(after))) changes.federatedSubjects = { from: bindingsOf(before), to: bindingsOf(after) };
   if (Object.keys(changes).length > 0) {
     await appendAuditEvents(tx, [{ type: "agent.updated", actor: auditActor(actor), target: { type: "agent", id }, data: { changes, via: actor.via, ...evidence }, requestId: ctx.requestId }], now);
   }

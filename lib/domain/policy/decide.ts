@@ -115,8 +115,13 @@ function toReason(policyId: string, verb: string, snapshot: PolicySnapshot): Rea
   return { policyId, reason: annotations?.reason ?? `Policy "${policyId}" applies.`, stepUp: annotations?.stepUp ?? false, verb };
 }
 
-export function toEntities({ agent, audience, identifier }: DecisionRequest): EntityJson[] {
+/** The entity holding a federated workload's claims as tags (Cedar records cannot have open-ended keys). */
+export const WORKLOAD_CLAIMS_ENTITY = { type: "Mandate::WorkloadClaims", id: "workload" } as const;
+
+export function toEntities({ agent, audience, identifier, context }: DecisionRequest): EntityJson[] {
+  const workload: EntityJson[] = context.workload ? [{ uid: WORKLOAD_CLAIMS_ENTITY, attrs: {}, parents: [], tags: { ...context.workload.claims } }] : [];
   return [
+    ...workload,
     {
       uid: { type: "Mandate::Agent", id: agent.id },
       attrs: {
@@ -151,6 +156,14 @@ function toContext({ agent, context }: DecisionRequest, verb: string) {
     recentRequestsPerMinute: context.recentRequestsPerMinute,
     dpopBound: context.dpopBound,
     grantType: context.grantType,
+    ...(context.workload && {
+      workload: {
+        trustConfiguration: context.workload.trustConfigurationId,
+        issuer: context.workload.issuer,
+        subject: context.workload.subject,
+        claims: { __entity: WORKLOAD_CLAIMS_ENTITY },
+      },
+    }),
   };
 }
 

@@ -84,6 +84,8 @@ function shapeOf(value: unknown): string {
   if (typeof value === "string") return "s";
   if (typeof value === "boolean") return "b";
   if (Array.isArray(value)) return value.every((v) => typeof v === "string") ? "a" : JSON.stringify(value);
+  // A federated workload: present or not is its shape (Cedar accepts either).
+  if (typeof value === "object" && value !== null) return "o";
   return JSON.stringify(value ?? null);
 }
 
@@ -111,6 +113,7 @@ const CONTEXT_FIELDS: Record<string, (r: DecisionRequest) => unknown> = {
   recentRequestsPerMinute: (r) => r.context.recentRequestsPerMinute,
   dpopBound: (r) => r.context.dpopBound,
   grantType: (r) => r.context.grantType,
+  workload: (r) => r.context.workload ?? null,
 };
 
 /**

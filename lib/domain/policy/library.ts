@@ -21,6 +21,8 @@ export const RULE_EXPLANATIONS: Record<string, string> = {
     "Each token exchange hands a narrower credential to a sub-agent. Long chains make it hard to tell who acts for whom, so the default stops at two hops. Change the literal to allow more or fewer.",
   "dpop-required":
     "High-risk and critical agents (and agents whose owner asked for it) must bind their tokens to a key with a DPoP proof, so a stolen token is useless without the agent's private key.",
+  "federated-deploy-from-main":
+    "Workload identity federation lets policy read the platform's own word about a workload: a CI job's OIDC token says which repository and which git ref it runs for (context.workload.claims). A deploy from a feature branch or a fork's pull request is refused outright, whatever the agent's ceiling says; only the main branch deploys. Adapt the ref (or add a repository or environment claim) to your release process; agents that authenticate with their own key carry no workload and are not affected.",
   "step-up-destructive-verb":
     "Destructive and irreversible verbs step up: a human must approve the exact request (agent, system, verbs, lifetime) before a credential exists. A mistaken approval costs a minute; an unreviewed deletion, refund or production deploy can cost far more. The list errs wide on purpose, and patterns catch variants such as bulk-delete or drop-table.",
   "step-up-production-write":

@@ -135,7 +135,7 @@ describe("inputsRead and replayKey", () => {
     expect(active.reads).toEqual({
       principal: ["ceilingActions", "ceilingAudiences", "maxTtlSeconds", "owned", "requireDpop", "riskTier", "status"],
       resource: ["audience"],
-      context: ["delegationDepth", "dpopBound", "environment", "requestedTtlSeconds", "verb"],
+      context: ["delegationDepth", "dpopBound", "environment", "requestedTtlSeconds", "verb", "workload"],
       principalId: false,
       resourceId: false,
       wholeContext: false,

@@ -37,6 +37,12 @@ export type DecisionRequest = {
     recentRequestsPerMinute: number;
     dpopBound: boolean;
     grantType: GrantType;
+    /**
+     * The verified platform token of a federated agent (absent for an agent
+     * that authenticated with its own key): its issuer, subject and claims as
+     * strings. Cedar sees `context.workload` (optional: guard with `has`).
+     */
+    workload?: { trustConfigurationId: string; issuer: string; subject: string; claims: Record<string, string> };
   };
 };
 

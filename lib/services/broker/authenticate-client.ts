@@ -1,7 +1,9 @@
-// Workload authentication at the broker: private_key_jwt client assertions
-// (RFC 7523) signed by a key the client registered. Signature, algorithm,
-// audience and lifetime are checked here; the one-time use of the assertion's
-// jti is claimed later, inside the transaction that acts on the request.
+// Workload authentication at the broker, the single entry point for client
+// assertions (RFC 7523): either a private_key_jwt signed by a key the client
+// registered, or a token from a trusted platform issuer mapped to an agent
+// through its federated bindings (authenticate-federated.ts). Signature,
+// algorithm, audience and lifetime are checked here; the one-time use of the
+// assertion's jti is claimed later, inside the transaction that acts on the request.
 import { env } from "@/lib/env";
 import { OAuthError } from "@/lib/broker/oauth-error";
 import { verifyClientAssertion } from "@/lib/jose/client-assertion";
@@ -14,6 +16,9 @@ import type { PublicJwks } from "@/lib/domain/jwks";
 import { findBrokerAgent, type BrokerAgentRow } from "@/lib/db/agent-repository";
 import { findResourceForBroker, type ResourceForBroker } from "@/lib/db/broker-reads";
 import type { ServiceContext } from "../context";
+import type { Workload } from "@/lib/domain/federation";
+import { decodeJwt } from "jose";
+import { authenticateFederated, isFederatedAssertion } from "./authenticate-federated";
 
 export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -21,9 +26,17 @@ export type AuthenticatedAgent = {
   kind: "agent";
   id: string;
   name: string;
-  assertion: { jti: string; exp: number };
+  /**
+   * The assertion's one-time id and expiry. A federated platform token may have
+   * no jti (see authenticate-federated.ts): then nothing is claimed.
+   */
+  assertion: { jti: string | null; exp: number; replayScope?: string };
+  /** The workload instance the assertion named (`instance_id` claim, or the trust configuration's instanceClaim), bound to what is minted; null when none. */
+  instanceId: string | null;
   /** The agent as read to authenticate it (keys, status, ceiling, ownership): read once per request. */
   row?: BrokerAgentRow;
+  /** The verified platform token behind a federated authentication (Cedar's context.workload). */
+  workload?: Workload;
 };
 export type AuthenticatedResource = { kind: "resource"; id: string; name: string; audience: string };
 
@@ -52,6 +65,7 @@ function checkClientId(form: Form, id: string) {
 
 export async function authenticateAgent(ctx: ServiceContext, form: Form): Promise<AuthenticatedAgent> {
   const assertion = assertionFrom(form);
+  if (isFederatedAssertion(unverifiedClaims(assertion), looksLikeMandateId)) return authenticateFederated(ctx, form, assertion);
   const { broker } = env();
   const found: { row?: BrokerAgentRow | null } = {};
   const r = await verifyClientAssertion(assertion, {
@@ -70,7 +84,16 @@ export async function authenticateAgent(ctx: ServiceContext, form: Form): Promis
   const agent = found.row?.id === r.clientId ? found.row : null;
   if (!agent) throw new OAuthError("invalid_client", "unknown client");
   if (agent.status !== "ACTIVE") throw new OAuthError("invalid_client", `the agent is ${agent.status.toLowerCase()}: it cannot authenticate`);
-  return { kind: "agent", id: agent.id, name: agent.name, assertion: { jti: r.jti, exp: r.exp }, row: agent };
+  return { kind: "agent", id: agent.id, name: agent.name, assertion: { jti: r.jti, exp: r.exp }, row: agent, instanceId: r.instanceId ?? null };
+}
+
+/** Only to choose the path: both paths verify everything before trusting any of it. */
+function unverifiedClaims(assertion: string): { iss?: unknown; sub?: unknown } {
+  try {
+    return decodeJwt(assertion);
+  } catch {
+    return {};
+  }
 }
 
 /**
@@ -78,8 +101,10 @@ export async function authenticateAgent(ctx: ServiceContext, form: Form): Promis
  * the transaction that acts on the request; a replay aborts that transaction.
  */
 export async function claimAssertion(tx: Tx, agent: AuthenticatedAgent): Promise<void> {
+  const key = assertionKey(agent);
+  if (key === null) return;
   try {
-    await claimOnce(tx, assertionKey(agent), new Date(agent.assertion.exp * 1000));
+    await claimOnce(tx, key, new Date(agent.assertion.exp * 1000));
   } catch (e) {
     throw replayedAssertion(e);
   }
@@ -87,14 +112,18 @@ export async function claimAssertion(tx: Tx, agent: AuthenticatedAgent): Promise
 
 /** claimAssertion inside a direct SQLite transaction (lib/db/sqlite-direct.ts). */
 export function claimAssertionDirect(d: SqliteDirect, agent: AuthenticatedAgent): void {
+  const key = assertionKey(agent);
+  if (key === null) return;
   try {
-    claimOnceDirect(d, assertionKey(agent), new Date(agent.assertion.exp * 1000));
+    claimOnceDirect(d, key, new Date(agent.assertion.exp * 1000));
   } catch (e) {
     throw replayedAssertion(e);
   }
 }
 
-const assertionKey = (agent: AuthenticatedAgent) => `assertion:${agent.id}:${hashJti(agent.assertion.jti)}`;
+/** A federated token's jti is scoped to its trust configuration (one platform token, one use, whichever agent it maps to). */
+const assertionKey = (agent: AuthenticatedAgent) =>
+  agent.assertion.jti === null ? null : `${agent.assertion.replayScope ?? `assertion:${agent.id}`}:${hashJti(agent.assertion.jti)}`;
 const replayedAssertion = (e: unknown) => (e instanceof ReplayError ? new OAuthError("invalid_client", "client assertion refused (replayed): this jti was already used") : e);
 
 // Resource servers introspect often; a verified assertion is remembered until
