@@ -26,6 +26,12 @@ export type AgentOptions = {
    * for this process). Pass a key to bind to that key instead; false for Bearer.
    */
   dpop?: boolean | AgentKey;
+  /**
+   * This workload instance's id (pod or container name, VM id), sent as the
+   * assertion's `instance_id`: credentials minted with it are revoked when a
+   * signal provider reports that the instance restarted.
+   */
+  instanceId?: string;
   /** Another fetch (a proxy, a test double). Defaults to the global fetch. */
   fetch?: Fetch;
   /** Skip discovery by passing the server metadata. */
@@ -69,9 +75,11 @@ export class MandateAgent {
   readonly #dpopKey?: AgentKey;
   readonly #fetch: Fetch;
   readonly #clock: Pick<WaitOptions, "now" | "sleep">;
+  readonly #instanceId: string | undefined;
 
-  private constructor(clientId: string, key: AgentKey, dpopKey: AgentKey | undefined, metadata: ServerMetadata, fetchImpl: Fetch, clock: Pick<WaitOptions, "now" | "sleep">) {
+  private constructor(clientId: string, key: AgentKey, dpopKey: AgentKey | undefined, metadata: ServerMetadata, fetchImpl: Fetch, clock: Pick<WaitOptions, "now" | "sleep">, instanceId?: string) {
     this.clientId = clientId;
+    this.#instanceId = instanceId;
     this.#key = key;
     this.#dpopKey = dpopKey;
     this.metadata = metadata;
@@ -85,7 +93,7 @@ export class MandateAgent {
     const key = typeof opts.key === "string" ? await loadAgentKey(opts.key) : "privateKey" in opts.key ? (opts.key as AgentKey) : await importAgentKey(opts.key as JWK);
     const dpopKey = opts.dpop === false ? undefined : opts.dpop === undefined || opts.dpop === true ? await ephemeralDpopKey() : opts.dpop;
     const metadata = opts.metadata ?? (await discover(opts.url, fetchImpl));
-    return new MandateAgent(opts.clientId, key, dpopKey, metadata, fetchImpl, opts.clock ?? {});
+    return new MandateAgent(opts.clientId, key, dpopKey, metadata, fetchImpl, opts.clock ?? {}, opts.instanceId);
   }
 
   /** The thumbprint-bound key the agent's DPoP credentials are tied to. */
@@ -95,7 +103,7 @@ export class MandateAgent {
 
   async #call(url: string, form: Record<string, string>, opts: { dpop: boolean; signal?: AbortSignal }): Promise<Answer> {
     const headers: Record<string, string> = opts.dpop && this.#dpopKey ? { dpop: await createDpopProof(this.#dpopKey, "POST", url) } : {};
-    const assertion = await createClientAssertion(this.clientId, this.#key, this.metadata.token_endpoint);
+    const assertion = await createClientAssertion(this.clientId, this.#key, this.metadata.token_endpoint, undefined, this.#instanceId === undefined ? {} : { instance_id: this.#instanceId });
     return postForm(this.#fetch, url, { ...form, client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: assertion }, headers, opts.signal);
   }
 

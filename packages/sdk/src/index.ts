@@ -9,3 +9,4 @@ export { createClientAssertion, createDpopProof, thumbprintOf, accessTokenHash, 
 export { waitForApproval, type PendingApproval, type WaitOptions } from "./step-up.ts";
 export { JwksCache, type JwksCacheOptions } from "./jwks-cache.ts";
 export { TokenVerifier, TokenRefusal, createTokenVerifier, type VerifierOptions, type VerifiedToken, type RequestToVerify } from "./resource-server.ts";
+export { subscribeRevocations, RevocationSubscription, type RevocationNotice, type RevocationStreamOptions } from "./revocations.ts";

@@ -55,6 +55,9 @@ describe("proofs", () => {
     const b = decodeJwt(await createClientAssertion("agent-1", key, "https://m.test/api/oauth/token", 1_000));
     expect(a).toMatchObject({ iss: "agent-1", sub: "agent-1", aud: "https://m.test/api/oauth/token", iat: 1_000, exp: 1_060 });
     expect(a.jti).not.toBe(b.jti);
+    expect(a).not.toHaveProperty("instance_id");
+    const c = decodeJwt(await createClientAssertion("agent-1", key, "https://m.test/api/oauth/token", 1_000, { instance_id: "pod/billing-7f9c" }));
+    expect(c).toMatchObject({ iss: "agent-1", instance_id: "pod/billing-7f9c" });
   });
 
   it("a DPoP proof carries the public key only, htu without the query, and ath when sent with a token", async () => {

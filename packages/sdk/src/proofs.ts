@@ -11,9 +11,11 @@ export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type
 /**
  * A single-use client assertion: iss = sub = the client id, a fresh jti, 60 s
  * of life (Mandate accepts at most 300), aud = the endpoint it is sent to.
+ * `instance_id` names the workload instance (pod, container, VM) sending it:
+ * credentials minted with it die when a signal provider reports that instance restarted.
  */
-export function createClientAssertion(clientId: string, key: AgentKey, audience: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
-  return new SignJWT({})
+export function createClientAssertion(clientId: string, key: AgentKey, audience: string, nowSeconds = Math.floor(Date.now() / 1000), claims: { instance_id?: string } = {}): Promise<string> {
+  return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
     .setIssuer(clientId)
     .setSubject(clientId)

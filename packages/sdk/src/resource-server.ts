@@ -54,6 +54,8 @@ export type VerifierOptions = {
   dpopMaxAgeSeconds?: number;
   /** JWKS cache tuning (see JwksCache). */
   jwks?: { maxAgeMs?: number; cooldownMs?: number };
+  /** Local revocation knowledge (subscribeRevocations): a token revoked since it was issued is refused without asking Mandate. */
+  revocations?: { isRevoked(jti: string): boolean };
   fetch?: Fetch;
   metadata?: ServerMetadata;
   now?: () => number;
@@ -72,7 +74,7 @@ export type RequestToVerify = {
 const ALGS = ["EdDSA", "ES256"];
 
 export class TokenVerifier {
-  readonly #o: Required<Pick<VerifierOptions, "audience" | "mode" | "allowBearer" | "dpopMaxAgeSeconds">>;
+  readonly #o: Required<Pick<VerifierOptions, "audience" | "mode" | "allowBearer" | "dpopMaxAgeSeconds">> & Pick<VerifierOptions, "revocations">;
   readonly #metadata: ServerMetadata;
   readonly #jwks: JwksCache;
   readonly #fetch: Fetch;
@@ -81,7 +83,7 @@ export class TokenVerifier {
   readonly #seenProofs = new Map<string, number>();
 
   private constructor(o: VerifierOptions, metadata: ServerMetadata, fetchImpl: Fetch, resource?: { id: string; key: AgentKey }) {
-    this.#o = { audience: o.audience, mode: o.mode ?? "jwks", allowBearer: o.allowBearer ?? false, dpopMaxAgeSeconds: o.dpopMaxAgeSeconds ?? 60 };
+    this.#o = { audience: o.audience, mode: o.mode ?? "jwks", allowBearer: o.allowBearer ?? false, dpopMaxAgeSeconds: o.dpopMaxAgeSeconds ?? 60, revocations: o.revocations };
     this.#metadata = metadata;
     this.#fetch = fetchImpl;
     this.#now = o.now ?? Date.now;
@@ -181,6 +183,9 @@ export class TokenVerifier {
       if (local && state.cnf?.jkt !== local.cnf?.jkt) throw new TokenRefusal(401, "invalid_token", "the credential's binding does not match Mandate's record");
       if (![state.aud].flat().includes(this.#o.audience)) throw new TokenRefusal(401, "invalid_token", "the credential is for another audience");
       claims = local ?? (state as VerifiedToken["claims"]);
+    }
+    if (typeof claims.jti === "string" && this.#o.revocations?.isRevoked(claims.jti)) {
+      throw new TokenRefusal(401, "invalid_token", "the credential was revoked");
     }
     const jkt = claims.cnf?.jkt;
     if (jkt) {
