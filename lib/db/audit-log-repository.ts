@@ -128,9 +128,15 @@ export async function findLogRows(db: Db, filters: TLogFilters, after: LogPositi
     const chunk = Math.min(chunkSize, budget - scanned);
     // The candidates carry decisionId from the index, so decision filters are checked before the event row is read.
     const candidates = sql`SELECT e."seq", e."occurredAt", e."decisionId" FROM "AuditEvent" e ${where(indexedConditions(filters, from))} ${ORDER} ${limit(chunk)}`;
-    const decisionJoin = residual.needsDecision ? sql`JOIN "Decision" d ON d."id" = c."decisionId"` : sql`LEFT JOIN "Decision" d ON d."id" = c."decisionId"`;
+    // The chunk drives the join: SQLite takes CROSS JOIN's left side as the
+    // outer loop. Otherwise an index led by a filtered column (Decision's
+    // outcome-leading usage index) tempts it to read every matching decision
+    // in the database and probe the chunk — 0.4 s instead of 8 ms for
+    // "outcome = DENY" at a million events. PostgreSQL plans it as it likes.
+    const decisionJoin = residual.needsDecision ? sql`CROSS JOIN "Decision" d` : sql`LEFT JOIN "Decision" d ON d."id" = c."decisionId"`;
+    const conditions = residual.needsDecision ? [sql`d."id" = c."decisionId"`, ...residual.conditions] : residual.conditions;
     const raw = await db.$queryRaw<RawRow[]>(
-      sql`SELECT ${COLUMNS} FROM (${candidates}) c ${decisionJoin} JOIN "AuditEvent" e ON e."seq" = c."seq" ${where(residual.conditions)} ${ORDER} ${limit(take - rows.length)}`,
+      sql`SELECT ${COLUMNS} FROM (${candidates}) c ${decisionJoin} JOIN "AuditEvent" e ON e."seq" = c."seq" ${where(conditions)} ${ORDER} ${limit(take - rows.length)}`,
     );
     rows.push(...raw.map(toRow));
     if (rows.length === take) return { rows, budgetExhaustedAt: null };

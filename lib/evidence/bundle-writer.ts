@@ -1,98 +1,250 @@
-// Writes a bundle ZIP to disk incrementally (yazl). yazl writes entries one
-// after the other, so only the first large file (events.ndjson) is streamed
-// straight into the archive; the others that are produced in the same pass
-// (events.csv, segment.csv) are spooled to temporary files and added after it.
+// Writes a bundle ZIP to disk incrementally, never holding a large file in
+// memory. Every large file (events.ndjson, events.csv, segment.csv, …) is
+// produced in the same pass over the chain, so each is deflated *while* it is
+// written, by its own zlib stream on libuv's thread pool, into a compressed
+// spool file beside the archive; the main thread only encodes rows. (A ZIP
+// library that writes entries one after the other can compress only one of
+// them during the pass; the others then waited, serially, with the main thread
+// idle — a third of a million-event export.) When everything is written, the
+// archive is assembled: each entry's header (sizes and CRC-32 are known by
+// then, so no data descriptors), its spooled bytes copied as they are, the
+// central directory, and ZIP64 records where a size or offset needs them.
 // Every file's SHA-256 is computed from the bytes as they are written.
+//
+// Format: PKWARE APPNOTE 6.3.x — local file headers (4.3.7), central directory
+// headers (4.3.12), ZIP64 extended information (4.5.3), ZIP64 end of central
+// directory record and locator (4.3.14, 4.3.15). Names are UTF-8 (flag bit 11).
 import fs from "node:fs";
 import { once } from "node:events";
 import { createHash, type Hash } from "node:crypto";
-import { PassThrough, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
-import { ZipFile } from "yazl";
 import type { ManifestFile } from "@/lib/domain/evidence/bundle-format";
 
-/** A text file being written, with backpressure and a running hash. */
+// Node ≥ 20.15 has a native CRC-32; buffer-crc32 (a dependency of yazl, which
+// the tests use to write tampered bundles) is the fallback.
+const nativeCrc32 = (zlib as unknown as { crc32?: (data: Buffer, value?: number) => number }).crc32;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- fallback only
+const crc32 = nativeCrc32 ? (b: Buffer, prev: number) => nativeCrc32(b, prev) >>> 0 : (b: Buffer, prev: number) => (require("buffer-crc32") as { unsigned: (b: Buffer, p?: number) => number }).unsigned(b, prev);
+
+/** Level 1 compresses NDJSON ~8× at several times level 6's speed. */
+const LARGE_LEVEL = 1;
+/** How much text may queue for a deflate stream before the writer waits for it. */
+const MAX_QUEUED_BYTES = 2 << 20;
+
+const ZIP64_LIMIT = 0xffffffff;
+const MODE = 0o100644;
+
+type Entry = { name: Buffer; method: 0 | 8; crc: number; compressedSize: number; size: number; offset: number; source: { spool: string } | { buffer: Buffer } };
+
+/** A text file being written: hashed, counted and deflated into a spool as it comes. */
 export class HashedSink {
   private readonly hash: Hash = createHash("sha256");
+  // Large output chunks: fewer round trips between the pool and the main thread.
+  private readonly deflate = zlib.createDeflateRaw({ level: LARGE_LEVEL, chunkSize: 256 << 10 });
+  private readonly done: Promise<void>;
+  private crc = 0;
   bytes = 0;
-  constructor(readonly name: string, private readonly out: Writable) {}
+
+  constructor(readonly name: string, readonly spoolPath: string) {
+    this.done = pipeline(this.deflate, fs.createWriteStream(spoolPath, { mode: 0o600 }));
+    // A failure surfaces at write() or close(); never as an unhandled rejection.
+    this.done.catch(() => undefined);
+  }
 
   async write(text: string): Promise<void> {
     const buf = Buffer.from(text, "utf8");
     this.hash.update(buf);
+    this.crc = crc32(buf, this.crc);
     this.bytes += buf.length;
-    if (!this.out.write(buf)) await once(this.out, "drain");
+    // Keep the pool busy: wait only when a lot is queued, not at every chunk.
+    if (!this.deflate.write(buf) && this.deflate.writableLength > MAX_QUEUED_BYTES) await Promise.race([once(this.deflate, "drain"), this.done]);
   }
 
-  async close(): Promise<ManifestFile> {
-    this.out.end();
-    if (!(this.out as Writable & { writableFinished: boolean }).writableFinished) await once(this.out, "finish");
-    return { name: this.name, sha256: this.hash.digest("hex"), bytes: this.bytes };
+  async close(): Promise<ManifestFile & { crc: number; compressedSize: number }> {
+    this.deflate.end();
+    await this.done;
+    return { name: this.name, sha256: this.hash.digest("hex"), bytes: this.bytes, crc: this.crc, compressedSize: fs.statSync(this.spoolPath).size };
   }
 }
 
-// yazl computes each entry's CRC-32 with buffer-crc32, in JavaScript on the
-// main thread: ~5 ms per MB, seconds for a million events. Node's zlib.crc32
-// (native, same polynomial, same (buffer, previous) contract) is ~15× faster.
-const nativeCrc32 = (zlib as unknown as { crc32?: (data: Buffer, value?: number) => number }).crc32;
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the very module object yazl required, to patch it
-const bufferCrc32: unknown = require("buffer-crc32");
-if (nativeCrc32) (bufferCrc32 as { unsigned: (b: Buffer, prev?: number) => number }).unsigned = (b, prev) => nativeCrc32(b, prev ?? 0) >>> 0;
-
-// Large text files: fast deflate (level 1 compresses NDJSON ~8× at several times level 6's speed).
-const FAST = { compressionLevel: 1 } as const;
-
 export class BundleWriter {
-  private readonly zip = new ZipFile();
-  private readonly file: fs.WriteStream;
-  private readonly spooled: { name: string; path: string }[] = [];
+  private readonly entries: Entry[] = [];
+  private readonly spools: string[] = [];
   readonly files: ManifestFile[] = [];
 
-  constructor(private readonly path: string, private readonly mtime: Date) {
-    this.file = fs.createWriteStream(path, { mode: 0o600 });
-    this.zip.outputStream.pipe(this.file);
+  constructor(private readonly path: string, private readonly mtime: Date, private readonly opts: { forceZip64?: boolean } = {}) {}
+
+  /** A large file written in the pass over the chain; call `entry()` with what its close() returned. */
+  large(name: string): HashedSink {
+    const p = `${this.path}.${this.spools.length}.spool`;
+    this.spools.push(p);
+    return new HashedSink(name, p);
   }
 
-  /** The one file streamed straight into the archive; must be the first entry. */
-  streamed(name: string): HashedSink {
-    const pass = new PassThrough({ highWaterMark: 1 << 20 });
-    this.zip.addReadStream(pass, name, { ...FAST, mtime: this.mtime, mode: 0o100644 });
-    return new HashedSink(name, pass);
+  /** Adds a closed large file to the archive (in call order) and to the manifest. */
+  addLarge(sink: HashedSink, closed: Awaited<ReturnType<HashedSink["close"]>>): void {
+    this.entries.push({ name: Buffer.from(closed.name, "utf8"), method: 8, crc: closed.crc, compressedSize: closed.compressedSize, size: closed.bytes, offset: 0, source: { spool: sink.spoolPath } });
+    this.files.push({ name: closed.name, sha256: closed.sha256, bytes: closed.bytes });
   }
 
-  /** A file produced alongside the streamed one: spooled to `${path}.<name>` until the streamed file ends. */
-  spool(name: string): HashedSink {
-    const p = `${this.path}.${name}`;
-    this.spooled.push({ name, path: p });
-    return new HashedSink(name, fs.createWriteStream(p, { mode: 0o600 }));
-  }
-
-  /** Adds the spooled files (after the streamed one has been closed). */
-  addSpooled(): void {
-    for (const s of this.spooled) this.zip.addFile(s.path, s.name, { ...FAST, mtime: this.mtime, mode: 0o100644 });
-  }
-
+  /** A small file, compressed in memory. `record` adds it to the manifest's file list. */
   add(name: string, content: string | Buffer, record = true): ManifestFile {
     const buf = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-    this.zip.addBuffer(buf, name, { mtime: this.mtime, mode: 0o100644 });
+    const deflated = zlib.deflateRawSync(buf);
+    const stored = deflated.length >= buf.length;
+    this.entries.push({ name: Buffer.from(name, "utf8"), method: stored ? 0 : 8, crc: crc32(buf, 0), compressedSize: stored ? buf.length : deflated.length, size: buf.length, offset: 0, source: { buffer: stored ? buf : deflated } });
     const f = { name, sha256: createHash("sha256").update(buf).digest("hex"), bytes: buf.length };
     if (record) this.files.push(f);
     return f;
   }
 
+  /** Assembles the archive; returns its size in bytes. */
   async finish(): Promise<number> {
-    this.zip.end();
-    await once(this.file, "close");
+    const out = fs.createWriteStream(this.path, { mode: 0o600 });
+    const failed = once(out, "error").then(([e]) => Promise.reject(e as Error));
+    failed.catch(() => undefined);
+    let offset = 0;
+    const put = async (buf: Buffer) => {
+      offset += buf.length;
+      if (!out.write(buf)) await Promise.race([once(out, "drain"), failed]);
+    };
+    const { time, date } = dosDateTime(this.mtime);
+    for (const e of this.entries) {
+      e.offset = offset;
+      await put(localHeader(e, time, date, this.zip64(e)));
+      if ("buffer" in e.source) await put(e.source.buffer);
+      else {
+        for await (const chunk of fs.createReadStream(e.source.spool, { highWaterMark: 1 << 20 })) await put(chunk as Buffer);
+      }
+    }
+    const cdStart = offset;
+    for (const e of this.entries) await put(centralHeader(e, time, date, this.zip64(e)));
+    const cdSize = offset - cdStart;
+    const needs64 = this.opts.forceZip64 || this.entries.length > 0xfffe || cdStart >= ZIP64_LIMIT || offset >= ZIP64_LIMIT;
+    if (needs64) {
+      const recordAt = offset;
+      await put(zip64End(this.entries.length, cdSize, cdStart));
+      await put(zip64Locator(recordAt));
+    }
+    await put(end(needs64 ? 0xffff : this.entries.length, needs64 ? ZIP64_LIMIT : cdSize, needs64 ? ZIP64_LIMIT : cdStart));
+    out.end();
+    await Promise.race([once(out, "close"), failed]);
     this.cleanup();
     return fs.statSync(this.path).size;
   }
 
   /** Removes the spool files (and, on failure, the partial archive). */
   cleanup(removeArchive = false): void {
-    for (const s of this.spooled) fs.rmSync(s.path, { force: true });
-    if (removeArchive) {
-      this.file.destroy();
-      fs.rmSync(this.path, { force: true });
-    }
+    for (const s of this.spools) fs.rmSync(s, { force: true });
+    if (removeArchive) fs.rmSync(this.path, { force: true });
   }
+
+  private zip64(e: Entry): boolean {
+    return !!this.opts.forceZip64 || e.size >= ZIP64_LIMIT || e.compressedSize >= ZIP64_LIMIT || e.offset >= ZIP64_LIMIT;
+  }
+}
+
+/** MS-DOS date and time (UTC; two-second resolution), as every ZIP entry carries. */
+function dosDateTime(d: Date): { time: number; date: number } {
+  const year = Math.min(Math.max(d.getUTCFullYear(), 1980), 2107);
+  return {
+    date: ((year - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
+    time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2),
+  };
+}
+
+const FLAG_UTF8 = 1 << 11;
+const versionNeeded = (zip64: boolean) => (zip64 ? 45 : 20);
+
+function localHeader(e: Entry, time: number, date: number, zip64: boolean): Buffer {
+  // In a local header the ZIP64 field holds both sizes (APPNOTE 4.5.3).
+  const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
+  if (zip64) {
+    extra.writeUInt16LE(0x0001, 0);
+    extra.writeUInt16LE(16, 2);
+    extra.writeBigUInt64LE(BigInt(e.size), 4);
+    extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
+  }
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(0x04034b50, 0);
+  h.writeUInt16LE(versionNeeded(zip64), 4);
+  h.writeUInt16LE(FLAG_UTF8, 6);
+  h.writeUInt16LE(e.method, 8);
+  h.writeUInt16LE(time, 10);
+  h.writeUInt16LE(date, 12);
+  h.writeUInt32LE(e.crc, 14);
+  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.compressedSize, 18);
+  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.size, 22);
+  h.writeUInt16LE(e.name.length, 26);
+  h.writeUInt16LE(extra.length, 28);
+  return Buffer.concat([h, e.name, extra]);
+}
+
+function centralHeader(e: Entry, time: number, date: number, zip64: boolean): Buffer {
+  // In the central directory the ZIP64 field holds the values that overflowed, in this order.
+  const extra = zip64 ? Buffer.alloc(28) : Buffer.alloc(0);
+  if (zip64) {
+    extra.writeUInt16LE(0x0001, 0);
+    extra.writeUInt16LE(24, 2);
+    extra.writeBigUInt64LE(BigInt(e.size), 4);
+    extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
+    extra.writeBigUInt64LE(BigInt(e.offset), 20);
+  }
+  const h = Buffer.alloc(46);
+  h.writeUInt32LE(0x02014b50, 0);
+  h.writeUInt16LE((3 << 8) | versionNeeded(zip64), 4); // made by: UNIX
+  h.writeUInt16LE(versionNeeded(zip64), 6);
+  h.writeUInt16LE(FLAG_UTF8, 8);
+  h.writeUInt16LE(e.method, 10);
+  h.writeUInt16LE(time, 12);
+  h.writeUInt16LE(date, 14);
+  h.writeUInt32LE(e.crc, 16);
+  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.compressedSize, 20);
+  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.size, 24);
+  h.writeUInt16LE(e.name.length, 28);
+  h.writeUInt16LE(extra.length, 30);
+  h.writeUInt16LE(0, 32); // comment length
+  h.writeUInt16LE(0, 34); // disk number start
+  h.writeUInt16LE(0, 36); // internal attributes
+  h.writeUInt32LE((MODE << 16) >>> 0, 38); // external attributes: UNIX mode
+  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.offset, 42);
+  return Buffer.concat([h, e.name, extra]);
+}
+
+function zip64End(count: number, cdSize: number, cdStart: number): Buffer {
+  const r = Buffer.alloc(56);
+  r.writeUInt32LE(0x06064b50, 0);
+  r.writeBigUInt64LE(44n, 4); // size of the rest of this record
+  r.writeUInt16LE((3 << 8) | 45, 12);
+  r.writeUInt16LE(45, 14);
+  r.writeUInt32LE(0, 16); // this disk
+  r.writeUInt32LE(0, 20); // disk with the central directory
+  r.writeBigUInt64LE(BigInt(count), 24);
+  r.writeBigUInt64LE(BigInt(count), 32);
+  r.writeBigUInt64LE(BigInt(cdSize), 40);
+  r.writeBigUInt64LE(BigInt(cdStart), 48);
+  return r;
+}
+
+function zip64Locator(recordAt: number): Buffer {
+  const l = Buffer.alloc(20);
+  l.writeUInt32LE(0x07064b50, 0);
+  l.writeUInt32LE(0, 4);
+  l.writeBigUInt64LE(BigInt(recordAt), 8);
+  l.writeUInt32LE(1, 16); // total disks
+  return l;
+}
+
+function end(count: number, cdSize: number, cdStart: number): Buffer {
+  const r = Buffer.alloc(22);
+  r.writeUInt32LE(0x06054b50, 0);
+  r.writeUInt16LE(0, 4);
+  r.writeUInt16LE(0, 6);
+  r.writeUInt16LE(count, 8);
+  r.writeUInt16LE(count, 10);
+  r.writeUInt32LE(cdSize, 12);
+  r.writeUInt32LE(cdStart, 16);
+  r.writeUInt16LE(0, 20); // comment length
+  return r;
 }

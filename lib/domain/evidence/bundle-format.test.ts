@@ -45,6 +45,12 @@ describe("events.csv", () => {
     expect(csvCell("=1+1")).toBe("'=1+1");
     expect(csvCell("-2")).toBe("'-2");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("+1")).toBe("'+1");
+    expect(csvCell("\tx")).toBe("'\tx");
+    expect(csvCell("\rx")).toBe("\"'\rx\"");
+    expect(csvCell("")).toBe("");
+    expect(csvCell("a=b")).toBe("a=b");
+    expect(csvCell(-3)).toBe("-3");
   });
 
   it("records split back exactly, even with quoted newlines, across any chunking", () => {

@@ -1,6 +1,7 @@
 // Builds one evidence bundle: streams the period's chain segment from the
 // database batch by batch into a ZIP on disk (never the whole period in
-// memory), with the report, a fresh signed checkpoint, the manifest of hashes
+// memory; every large file is deflated concurrently while it is written, see
+// lib/evidence/bundle-writer.ts), with the report, a fresh signed checkpoint, the manifest of hashes
 // and its signature, then records the export as an audit event. Progress is
 // written to the EvidenceExport row for the UI to poll.
 import fs from "node:fs";
@@ -9,7 +10,7 @@ import { env } from "@/lib/env";
 import { GENESIS_HASH } from "@/lib/domain/audit-chain";
 import { compileRedaction, type RedactionRules } from "@/lib/domain/evidence/redaction";
 import {
-  BUNDLE_FORMAT, CSV_HEADER, encodeCsvRecord, encodeEventLine, encodeManifest, encodeSegmentRecord, FILES, SEGMENT_HEADER, sha256Hex, type BundleManifest,
+  BUNDLE_FORMAT, CSV_HEADER, encodeManifest, FILES, SEGMENT_HEADER, sha256Hex, type BundleManifest,
 } from "@/lib/domain/evidence/bundle-format";
 import { createSummary } from "@/lib/domain/evidence/summary";
 import { buildReportModel, type ControlMapping, type IdentityFigures, type PolicyVersionInForce } from "@/lib/domain/evidence/report-model";
@@ -25,10 +26,11 @@ import { renderReportPdf } from "@/lib/evidence/report-pdf";
 import { BUNDLE_README } from "@/lib/evidence/bundle-readme";
 import CONTROL_MAPPING from "@/evidence/control-mapping.json";
 import { createEventFilter } from "./export-filter";
+import { encodeExport } from "./encode-export";
 import { writeAccessReviewEvidence } from "./access-review-evidence";
 import { ACCESS_REVIEWS_FILE } from "@/lib/domain/evidence/access-reviews-format";
 
-const BATCH = 1000;
+const BATCH = 500;
 const PROGRESS_EVERY_MS = 500;
 
 export type ExportSpec = {
@@ -69,58 +71,38 @@ export async function buildEvidenceBundle(db: Db, spec: ExportSpec, now: () => D
 
   const writer = new BundleWriter(partial, spec.createdAt);
   try {
-    const events = writer.streamed(FILES.events);
-    const csv = writer.spool(FILES.csv);
-    const seg = withSegmentFile ? writer.spool(FILES.segment) : null;
-    const reviews = writer.spool(ACCESS_REVIEWS_FILE);
+    const events = writer.large(FILES.events);
+    const csv = writer.large(FILES.csv);
+    const seg = withSegmentFile ? writer.large(FILES.segment) : null;
+    const reviews = writer.large(ACCESS_REVIEWS_FILE);
     await csv.write(CSV_HEADER + "\r\n");
     if (seg) await seg.write(SEGMENT_HEADER + "\r\n");
 
-    const summary = createSummary();
     let processed = 0;
     let exported = 0;
     let lastHash: string | null = null;
     let lastReport = 0;
+    let summary = createSummary().result();
     if (segment) {
-      for await (const batch of streamAuditEvents(db, { afterSeq: segment.firstSeq - 1, toSeq: segment.lastSeq }, BATCH)) {
-        const selected = filter.isActive ? new Set(await filter.select(batch)) : null;
-        let ndjson = "";
-        let csvText = "";
-        let segText = "";
-        for (const e of batch) {
-          const included = selected ? selected.has(e) : true;
-          let line: number | null = null;
-          let lineHash: string | null = null;
-          if (included) {
-            const r = redaction.apply(e);
-            const text = encodeEventLine(e, r);
-            exported++;
-            line = exported;
-            if (seg) lineHash = sha256Hex(text);
-            ndjson += text + "\n";
-            csvText += encodeCsvRecord(e, r) + "\r\n";
-            summary.add(e);
-          }
-          if (seg) segText += encodeSegmentRecord(e.seq, e.hash, line, lineHash) + "\r\n";
-          lastHash = e.hash;
-        }
-        processed += batch.length;
-        await events.write(ndjson);
-        await csv.write(csvText);
-        if (seg) await seg.write(segText);
+      const encoded = await encodeExport(db, { afterSeq: segment.firstSeq - 1, toSeq: segment.lastSeq }, { filter, redaction: spec.redaction, withSegmentFile, batchSize: BATCH });
+      for await (const batch of encoded.batches) {
+        processed += batch.processed;
+        exported = batch.exported;
+        lastHash = batch.lastHash ?? lastHash;
+        await events.write(batch.ndjson);
+        await csv.write(batch.csv);
+        if (seg) await seg.write(batch.segment);
         if (Date.now() - lastReport >= PROGRESS_EVERY_MS) {
           lastReport = Date.now();
           await onProgress(processed, total, exported);
         }
       }
+      summary = encoded.summary();
       if (processed !== total) throw new Error(`the chain segment ${segment.firstSeq}–${segment.lastSeq} has ${processed} events instead of ${total}: run npm run verify-chain`);
     }
     // Finished access reviews overlapping the period: an evidence item of their own.
     const reviewed = await writeAccessReviewEvidence(db, reviews, { from: spec.periodFrom, to, filters: spec.filters, redaction });
-    writer.files.push(await events.close(), await csv.close());
-    if (seg) writer.files.push(await seg.close());
-    writer.files.push(await reviews.close());
-    writer.addSpooled();
+    for (const sink of [events, csv, seg, reviews]) if (sink) writer.addLarge(sink, await sink.close());
     await onProgress(processed, total, exported);
 
     const hashBeforeFirst = segment ? (segment.firstSeq === 1 ? GENESIS_HASH : await hashAt(db, segment.firstSeq - 1)) : null;
@@ -142,7 +124,7 @@ export async function buildEvidenceBundle(db: Db, spec: ExportSpec, now: () => D
 
     const model = buildReportModel({
       manifest: { ...manifestBase, key: { kid: signer.kid } },
-      summary: summary.result(),
+      summary,
       identities: await identityFigures(db, spec.filters),
       policyVersionsInForce: await policyVersionsInForce(db, spec.periodFrom, to),
       accessReviews: reviewed.campaigns,

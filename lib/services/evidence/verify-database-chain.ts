@@ -2,11 +2,24 @@
 // checkpoint. Streams the chain (lib/db/audit-stream.ts), so it runs in
 // constant memory whatever the size. Used by `npm run verify-chain` and by
 // GET /api/v1/audit/verify.
+//
+// A large SQLite chain is split into consecutive segments verified in
+// parallel on worker threads, each with a read-only connection of its own
+// (lib/evidence/chain-segment-worker.ts); the segments are joined in seq order
+// (lib/domain/evidence/chain-segment.ts), so the report is the one a single
+// pass would give. A worker that cannot start or fails leaves its segment to
+// this thread: never a weaker check, only a slower one.
+import os from "node:os";
 import type { JWK } from "jose";
-import { createChainVerifier, type ChainedEvent } from "@/lib/domain/audit-chain";
+import { GENESIS_HASH } from "@/lib/domain/audit-chain";
+import { createSegmentVerifier, joinSegments, splitChain, type SegmentResult, type SegmentStart, type SignedHead } from "@/lib/domain/evidence/chain-segment";
+import type { SegmentJob } from "@/lib/evidence/chain-segment-worker";
+import { startTsWorker } from "@/lib/evidence/ts-worker";
+import { log } from "@/lib/log";
+import { sqliteDirect } from "@/lib/db/client";
 import { parseCheckpointPayload } from "@/lib/domain/evidence/checkpoint";
 import { CHECKPOINT_TYP, verifyAuditJws } from "@/lib/jose/audit-key";
-import { chainHead, streamAuditEvents } from "@/lib/db/audit-stream";
+import { chainHead, hashAt, streamAuditEvents } from "@/lib/db/audit-stream";
 import { listCheckpoints, publishedAuditKeys, type StoredCheckpoint } from "@/lib/db/audit-checkpoint-store";
 import type { Db } from "@/lib/db/client";
 
@@ -39,7 +52,21 @@ const DETAIL: Record<"gap" | "prev_hash_mismatch" | "hash_mismatch", string> = {
  * `extraKeys` lets a caller trust audit keys of an earlier MANDATE_SECRET
  * (checkpoints keep verifying after a secret rotation when their key is pinned).
  */
-export async function verifyDatabaseChain(db: Db, opts: { extraKeys?: JWK[]; batchSize?: number } = {}): Promise<DatabaseChainReport> {
+export type VerifyChainOptions = {
+  extraKeys?: JWK[];
+  batchSize?: number;
+  /** Chains at least this long are verified on worker threads (SQLite files only). */
+  parallelFrom?: number;
+  /** How many segments (and workers); default: the machine's parallelism, at most 4. */
+  workers?: number;
+  /** The worker's entry file (tests point it elsewhere to exercise the fallback). */
+  workerFile?: string;
+};
+
+/** Below this many events one pass is quicker than starting workers. */
+const PARALLEL_FROM = 200_000;
+
+export async function verifyDatabaseChain(db: Db, opts: VerifyChainOptions = {}): Promise<DatabaseChainReport> {
   const keys = [...(await publishedAuditKeys()).keys, ...(opts.extraKeys ?? [])];
   const checkpoints = await listCheckpoints(db);
   const breaks: NonNullable<DatabaseChainReport["firstBreak"]>[] = [];
@@ -57,25 +84,19 @@ export async function verifyDatabaseChain(db: Db, opts: { extraKeys?: JWK[]; bat
     signed.set(c.seq, [...(signed.get(c.seq) ?? []), c]);
   }
 
-  const verifier = createChainVerifier();
   const head = await chainHead(db);
-  let last: ChainedEvent | undefined;
-  outer: for await (const batch of streamAuditEvents(db, { afterSeq: 0, toSeq: head?.seq ?? 0 }, opts.batchSize)) {
-    for (const e of batch) {
-      if (!verifier.push(e)) break outer;
-      const at = signed.get(e.seq);
-      const wrong = at?.find((c) => c.headHash !== e.hash);
-      if (wrong) {
-        breaks.push({ seq: e.seq, reason: "checkpoint_mismatch", detail: `the checkpoint of ${wrong.createdAt.toISOString()} signed a different hash for this event: the chain was rewritten from here or earlier` });
-        break outer;
-      }
-      last = e;
-    }
-  }
-  const chain = verifier.result();
-  if (!chain.ok) breaks.push({ seq: chain.firstBreak.seq, reason: chain.firstBreak.reason, detail: DETAIL[chain.firstBreak.reason] });
-  else {
-    const lastSeq = last?.seq ?? 0;
+  const toSeq = head?.seq ?? 0;
+  const signedHeads = new Map<number, SignedHead[]>([...signed].map(([seq, cs]) => [seq, cs.map((c) => ({ headHash: c.headHash, createdAt: c.createdAt.toISOString() }))]));
+  const chain = await verifySegments(db, toSeq, signedHeads, opts);
+  if (chain.firstBreak) {
+    const b = chain.firstBreak;
+    breaks.push(
+      b.reason === "checkpoint_mismatch"
+        ? { seq: b.seq, reason: b.reason, detail: `the checkpoint of ${b.checkpointCreatedAt} signed a different hash for this event: the chain was rewritten from here or earlier` }
+        : { seq: b.seq, reason: b.reason, detail: DETAIL[b.reason] },
+    );
+  } else {
+    const lastSeq = chain.lastSeq;
     const beyond = [...signed.values()].flat().filter((c) => c.seq > lastSeq).sort((a, b) => b.seq - a.seq)[0];
     if (beyond) breaks.push({ seq: lastSeq + 1, reason: "events_missing_after_checkpoint", detail: `the checkpoint of ${beyond.createdAt.toISOString()} covers ${beyond.seq} events; the chain now ends at ${lastSeq}: events were deleted from the end` });
   }
@@ -84,7 +105,7 @@ export async function verifyDatabaseChain(db: Db, opts: { extraKeys?: JWK[]; bat
   return {
     ok: breaks.length === 0,
     checked: chain.checked,
-    head: breaks.length === 0 && chain.ok ? chain.head : null,
+    head: breaks.length === 0 ? chain.head : null,
     checkpoints: { total: checkpoints.length, verified, latest: latest ? { seq: latest.seq, createdAt: latest.createdAt.toISOString() } : null },
     ...(breaks.length ? { firstBreak: breaks[0] } : {}),
   };
@@ -101,4 +122,56 @@ async function checkpointProblem(c: StoredCheckpoint, keys: JWK[]): Promise<stri
   if (!statement) return "the signed statement is not a checkpoint";
   if (statement.count !== c.seq || statement.headHash !== c.headHash) return "the stored seq or head hash differs from what was signed";
   return null;
+}
+
+/** The chain (0, toSeq] as one joined segment result: on workers when it is large, else in one pass here. */
+async function verifySegments(db: Db, toSeq: number, signed: Map<number, SignedHead[]>, opts: VerifyChainOptions): Promise<SegmentResult> {
+  const origin: SegmentStart = { afterSeq: 0, prevHash: GENESIS_HASH };
+  const file = (await sqliteDirect(db))?.file;
+  const parts = opts.workers ?? Math.min(4, os.availableParallelism());
+  if (!file || parts < 2 || toSeq < (opts.parallelFrom ?? PARALLEL_FROM)) return verifyHere(db, origin, toSeq, signed, opts.batchSize);
+
+  const ranges = splitChain(toSeq, parts);
+  // Each segment starts from the stored hash of the event before it; the
+  // segment before proves (or refutes) that hash, and joining stops at the
+  // first break. A missing boundary event is that earlier segment's gap.
+  const starts = await Promise.all(ranges.map(async (r) => ({ afterSeq: r.afterSeq, prevHash: r.afterSeq === 0 ? GENESIS_HASH : ((await hashAt(db, r.afterSeq)) ?? "") })));
+  const results = await Promise.all(
+    ranges.map((r, i) => {
+      const inRange = [...signed].filter(([seq]) => seq > r.afterSeq && seq <= r.toSeq);
+      return verifyOnWorker({ file, start: starts[i], toSeq: r.toSeq, signed: inRange, batchSize: opts.batchSize ?? 5000 }, opts.workerFile).catch((e: Error) => {
+        log.warn("a chain verification worker failed; verifying its segment on the main thread", { error: e.message.slice(0, 200), afterSeq: r.afterSeq, toSeq: r.toSeq });
+        return verifyHere(db, starts[i], r.toSeq, new Map(inRange), opts.batchSize);
+      });
+    }),
+  );
+  return joinSegments(results, origin);
+}
+
+async function verifyHere(db: Db, start: SegmentStart, toSeq: number, signed: ReadonlyMap<number, readonly SignedHead[]>, batchSize?: number): Promise<SegmentResult> {
+  const verifier = createSegmentVerifier(start, signed);
+  outer: for await (const batch of streamAuditEvents(db, { afterSeq: start.afterSeq, toSeq }, batchSize)) {
+    for (const e of batch) if (!verifier.push(e)) break outer;
+  }
+  return verifier.result(toSeq);
+}
+
+function verifyOnWorker(job: SegmentJob, workerFile?: string): Promise<SegmentResult> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const worker = startTsWorker(workerFile ?? "lib/evidence/chain-segment-worker.ts", job);
+    worker.once("message", (m: { result?: SegmentResult; error?: string }) => {
+      settled = true;
+      if (m.result) resolve(m.result);
+      else reject(new Error(m.error ?? "no result"));
+    });
+    worker.once("error", (e) => {
+      if (!settled) reject(e);
+      settled = true;
+    });
+    worker.once("exit", (code) => {
+      if (!settled) reject(new Error(`the worker exited with code ${code} before answering`));
+      settled = true;
+    });
+  });
 }

@@ -1,0 +1,76 @@
+// Worker thread: reads an evidence export's chain segment from a SQLite
+// database with a read-only connection of its own and encodes it
+// (lib/domain/evidence/export-encoder.ts), posting one message per batch, so
+// the main thread only hashes, compresses and writes. At most `window` batches
+// are in flight: the main thread acknowledges each one it has written.
+// Messages: { batch } … then { done, summary }, or { error }.
+//
+// Lanes: with `lanes` > 1, several workers take turns — batch k covers the
+// sequence numbers (afterSeq + k·batchSize, afterSeq + (k+1)·batchSize] and
+// belongs to lane k mod lanes. The chain has no gaps (seq is dense; a gap
+// fails the export when the counts are compared), so every lane knows its
+// batches' ranges and how many rows precede them without asking the others.
+// A lane posts every one of its batches, empty or not, in order, with its
+// step-up facts; its `done` carries its mergeable summary part.
+import { parentPort, workerData } from "node:worker_threads";
+import { createRequire } from "node:module";
+import { createExportEncoder } from "@/lib/domain/evidence/export-encoder";
+import type { RedactionRules } from "@/lib/domain/evidence/redaction";
+import { AUDIT_PAGE_SQL, rowToChainedEvent } from "@/lib/db/audit-rows";
+import { sqliteDriverPath } from "@/lib/db/sqlite-driver";
+
+export type ExportEncodeJob = { file: string; afterSeq: number; toSeq: number; batchSize: number; redaction: RedactionRules; withSegmentFile: boolean; window: number; lane?: { index: number; of: number } };
+
+type RawStatement = { raw(on: boolean): RawStatement; all(...p: unknown[]): unknown[][] };
+type Connection = { prepare(sql: string): RawStatement; close(): void };
+
+const port = parentPort!;
+let acknowledged = 0;
+let wake: (() => void) | null = null;
+port.on("message", (m) => {
+  if (m !== "ack") return;
+  acknowledged++;
+  wake?.();
+  wake = null;
+});
+
+async function run(job: ExportEncodeJob) {
+  const Database = createRequire(import.meta.url)(sqliteDriverPath()) as new (f: string, o: object) => Connection;
+  const db = new Database(job.file, { readonly: true, fileMustExist: true });
+  try {
+    const page = db.prepare(AUDIT_PAGE_SQL).raw(true);
+    if (job.lane) return await runLane(job, job.lane, page);
+    const encoder = createExportEncoder({ redaction: job.redaction, withSegmentFile: job.withSegmentFile });
+    let sent = 0;
+    let after = job.afterSeq;
+    while (after < job.toSeq) {
+      const rows = page.all(after, job.toSeq, job.batchSize);
+      if (rows.length === 0) break;
+      const events = rows.map(rowToChainedEvent);
+      port.postMessage({ batch: encoder.encode(events, null) });
+      sent++;
+      after = events[events.length - 1].seq;
+      if (rows.length < job.batchSize) break;
+      while (sent - acknowledged >= job.window) await new Promise<void>((resolve) => (wake = resolve));
+    }
+    port.postMessage({ done: true, summary: encoder.summary() });
+  } finally {
+    db.close();
+  }
+}
+
+async function runLane(job: ExportEncodeJob, lane: { index: number; of: number }, page: RawStatement) {
+  const encoder = createExportEncoder({ redaction: job.redaction, withSegmentFile: job.withSegmentFile, lane: true });
+  let sent = 0;
+  for (let k = lane.index; ; k += lane.of) {
+    const from = job.afterSeq + k * job.batchSize;
+    if (from >= job.toSeq) break;
+    const rows = page.all(from, Math.min(from + job.batchSize, job.toSeq), job.batchSize);
+    port.postMessage({ batch: encoder.encode(rows.map(rowToChainedEvent), null, from - job.afterSeq) });
+    sent++;
+    while (sent - acknowledged >= job.window) await new Promise<void>((resolve) => (wake = resolve));
+  }
+  port.postMessage({ done: true, part: encoder.part() });
+}
+
+run(workerData as ExportEncodeJob).catch((e) => port.postMessage({ error: e instanceof Error ? e.message : String(e) }));
