@@ -87,7 +87,7 @@ test("a security lead drafts the rule, sees a syntax error at its line, simulate
   await expect(page.locator(`[data-line="${brokenLine}"]`)).toHaveClass(/text-red-700/);
 
   await editor.fill(`${original.replace(/\s*$/, "")}\n\n${RULE}\n`);
-  await expect(problems).toContainText("Valid against the schema: 11 policies.");
+  await expect(problems).toContainText("Valid against the schema: 12 policies.");
   await expect(problems).toContainText("test cases pass");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Revision 2 by Pia Policy")).toBeVisible();

@@ -3,6 +3,7 @@
 //  2. make sure there is a MANDATE_SECRET (generated once into data/ if unset)
 //  3. apply migrations
 //  4. build the production bundle when the sources changed since the last build
+//     (not with MANDATE_SERVE=broker: a broker-only instance does not load Next.js)
 //  5. serve on PORT (default 3000): server/main.ts, a node:http listener that
 //     answers the broker's endpoints itself and hands everything else to Next.js
 import fs from "node:fs";
@@ -51,8 +52,9 @@ function sourceFingerprint() {
 
 const nextBin = path.join(root, "node_modules", ".bin", "next");
 const stamp = path.join(root, ".next", "mandate-source.sha256");
-const fingerprint = sourceFingerprint();
-const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === fingerprint;
+const brokerOnly = process.env.MANDATE_SERVE === "broker";
+const fingerprint = brokerOnly ? "" : sourceFingerprint();
+const built = brokerOnly || fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === fingerprint;
 if (!built) {
   console.log("mandate: building the production bundle (first start or sources changed)…");
   const r = spawnSync(nextBin, ["build"], { cwd: root, stdio: "inherit", env: process.env });

@@ -11,9 +11,15 @@
 // client per process (lib/db/client.ts keeps it on globalThis), so the SQLite
 // write lock, the caches' re-checks and the audit chain behave as with one
 // server.
+//
+// With MANDATE_SERVE=broker the listener serves the broker's endpoints and the
+// probes (/api/health, /api/ready, /api/metrics) alone, without loading
+// Next.js at all, and starts the background jobs itself
+// (lib/instance-start.ts, which instrumentation.ts runs inside Next.js
+// otherwise). That is a broker node of a larger deployment, and what the
+// cluster tests start: it needs no `next build`.
 import http from "node:http";
 import path from "node:path";
-import next from "next";
 import { env } from "@/lib/env";
 import { getDb, sqliteDirect } from "@/lib/db/client";
 import { startSqliteCheckpointer } from "@/lib/db/sqlite-checkpointer";
@@ -29,6 +35,11 @@ import * as introspect from "@/app/api/oauth/introspect/route";
 import * as revoke from "@/app/api/oauth/revoke/route";
 import * as jwks from "@/app/.well-known/jwks.json/route";
 import * as metadata from "@/app/.well-known/oauth-authorization-server/route";
+import * as revokeLeaked from "@/app/api/oauth/revoke-leaked/route";
+import * as revocationStream from "@/app/api/v1/revocations/stream/route";
+import * as health from "@/app/api/health/route";
+import * as ready from "@/app/api/ready/route";
+import * as metrics from "@/app/api/metrics/route";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** Requests in flight get this long to finish at shutdown (orchestrators wait 30 s by default before SIGKILL). */
@@ -39,21 +50,55 @@ const BROKER_ROUTES = new Map<string, WebHandler>([
   ["POST /api/oauth/token", token.POST],
   ["POST /api/oauth/introspect", introspect.POST],
   ["POST /api/oauth/revoke", revoke.POST],
+  ["POST /api/oauth/revoke-leaked", revokeLeaked.POST],
+  // Server-sent events, streamed by the bridge (never buffered); closed at shutdown by the hub's hook.
+  ["GET /api/v1/revocations/stream", revocationStream.GET],
   ["GET /.well-known/jwks.json", jwks.GET],
   ["GET /.well-known/oauth-authorization-server", metadata.GET],
 ]);
 
-function brokerRoute(req: http.IncomingMessage): WebHandler | undefined {
+/** Served by the listener too when Next.js is not loaded (MANDATE_SERVE=broker). */
+const PROBE_ROUTES = new Map<string, WebHandler>([
+  ["GET /api/health", health.GET],
+  ["GET /api/ready", ready.GET],
+  ["GET /api/metrics", metrics.GET],
+]);
+
+function routeOf(routes: Map<string, WebHandler>, req: http.IncomingMessage): WebHandler | undefined {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
-  return BROKER_ROUTES.get(`${req.method} ${q === -1 ? url : url.slice(0, q)}`);
+  return routes.get(`${req.method} ${q === -1 ? url : url.slice(0, q)}`);
+}
+
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** Everything that is not the broker's: Next.js, or (broker only) the probes and a 404. */
+async function otherRequests(serve: "all" | "broker", port: number): Promise<NodeHandler> {
+  if (serve === "all") {
+    const { default: next } = await import("next");
+    const app = next({ dev: false, dir: root, hostname: "localhost", port });
+    const handleWithNext = app.getRequestHandler();
+    await app.prepare();
+    return (req, res) => void handleWithNext(req, res);
+  }
+  const { startInstance } = await import("@/lib/instance-start");
+  await startInstance();
+  const { baseUrl } = env();
+  return (req, res) => {
+    const probe = routeOf(PROBE_ROUTES, req);
+    if (probe) {
+      void serveWithHandler(probe, req, res, { baseUrl, maxBodyBytes: 0, onError: (e) => log.error("unhandled error on a probe", { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }) });
+      return;
+    }
+    const body = JSON.stringify({ error: "not_found", error_description: "this instance serves the broker only (MANDATE_SERVE=broker)" });
+    res.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "cache-control": "no-store" });
+    res.end(body);
+  };
 }
 
 async function main() {
-  const { baseUrl, port } = env();
-  const app = next({ dev: false, dir: root, hostname: "localhost", port });
-  const handleWithNext = app.getRequestHandler();
-  await app.prepare();
+  const { baseUrl, port, serve } = env();
+  const handleOther = await otherRequests(serve, port);
 
   // SQLite: WAL checkpoints on a worker thread, not inside a request's COMMIT.
   const direct = await sqliteDirect(getDb());
@@ -64,7 +109,7 @@ async function main() {
   const server = http.createServer((req, res) => {
     logAccess(req, res, log, countHttpResponse);
     if (https) res.setHeader(HSTS_HEADER.key, HSTS_HEADER.value);
-    const route = brokerRoute(req);
+    const route = routeOf(BROKER_ROUTES, req);
     if (route) {
       void serveWithHandler(route, req, res, {
         baseUrl,
@@ -73,7 +118,7 @@ async function main() {
       });
       return;
     }
-    void handleWithNext(req, res);
+    handleOther(req, res);
   });
   server.keepAliveTimeout = 65_000;
 
@@ -90,7 +135,7 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
-  server.listen(port, () => log.info("listening", { port, url: baseUrl }));
+  server.listen(port, () => log.info("listening", { port, url: baseUrl, serve }));
 }
 
 main().catch((e) => {

@@ -23,12 +23,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import http from "node:http";
-import net from "node:net";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { httpSender, runLoad, type LoadResult } from "./load";
 import { introspectionRequests, loadAgents, loadResource, floorRequests, tokenRequests, type BenchAgent, type PreparedRequest } from "./requests";
 import type { BenchSeed } from "./seed";
+import { freePort, loadavg, statusOf, waitForOtherBuilds } from "../support/server";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const args = new Set(process.argv.slice(2));
@@ -53,52 +52,12 @@ const children: ChildProcess[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (m: string) => console.log(`bench: ${m}`);
-const loadavg = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function nextBuildRunning(): boolean {
-  try {
-    return execFileSync("pgrep", ["-f", "next build"], { encoding: "utf8" }).trim().length > 0;
-  } catch {
-    return false; // pgrep exits 1 when nothing matches
-  }
-}
-
-/** Two builds into one .next corrupt each other: wait (bounded) until nobody else builds. */
-async function waitForOtherBuilds() {
-  for (let waited = 0; nextBuildRunning(); waited += 10) {
-    if (waited >= 30 * 60) throw new Error("another `next build` has been running for 30 minutes; try again later");
-    if (waited % 60 === 0) log("another `next build` is running; waiting for it to finish…");
-    await sleep(10_000);
-  }
-}
-
-function get(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const r = http.get(url, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    r.on("error", () => resolve(0));
-    r.setTimeout(2000, () => r.destroy());
-  });
-}
 
 async function waitFor(url: string, child: ChildProcess, minutes: number) {
   const until = Date.now() + minutes * 60_000;
   while (Date.now() < until) {
     if (isDead(child)) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it answered; see ${path.relative(root, serverLog)}`);
-    if ((await get(url)) === 200) return;
+    if ((await statusOf(url)) === 200) return;
     await sleep(500);
   }
   throw new Error(`${url} did not answer within ${minutes} minutes`);
@@ -243,7 +202,7 @@ async function main() {
   const agents: BenchAgent[] = await loadAgents(seed);
   const resource = await loadResource(seed);
 
-  await waitForOtherBuilds();
+  await waitForOtherBuilds(log);
   const mandate = mandateTarget(await freePort());
   log(`starting the production server (node scripts/start.mjs) on ${mandate.url}; log in ${path.relative(root, serverLog)}`);
   await mandate.start();

@@ -21,6 +21,8 @@ function navItemsFor(viewer: Viewer): NavItem[] {
   if (hasPermission(viewer.role, "evidence:export")) items.push({ href: "/evidence", label: "Evidence" });
   if (hasPermission(viewer.role, "tokens:own")) items.push({ href: "/settings/tokens", label: "API tokens" });
   if (hasPermission(viewer.role, "webhooks:manage")) items.push({ href: "/settings/webhooks", label: "Webhooks" });
+  if (hasPermission(viewer.role, "resources:manage")) items.push({ href: "/settings/signal-providers", label: "Signal providers" });
+  if (hasPermission(viewer.role, "trust:manage")) items.push({ href: "/settings/trust", label: "Workload trust" });
   return items;
 }
 

@@ -20,6 +20,7 @@ export const EVENT_LABELS: Record<WebhookEvent, string> = {
   "step_up.denied": "A request was denied",
   "step_up.expired": "A request expired undecided",
   "agent.suspended_by_rate_guard": "The rate guard suspended an agent",
+  "credential.leak_reported": "A credential was reported leaked",
 };
 const EVENTS = Object.keys(EVENT_LABELS) as WebhookEvent[];
 

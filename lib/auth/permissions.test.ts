@@ -6,15 +6,15 @@ const EXPECTED: Record<Role, Permission[]> = {
   ADMIN: [
     "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "webhooks:manage",
-    "evidence:export", "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act",
+    "evidence:export", "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act", "trust:read", "trust:manage",
   ],
   SECURITY_LEAD: [
     "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "evidence:export",
-    "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act",
+    "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act", "trust:read", "trust:manage",
   ],
-  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read", "reviews:decide-own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "reviews:read", "posture:read"],
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read", "reviews:decide-own", "trust:read"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "reviews:read", "posture:read", "trust:read"],
 };
 
 describe("permission table", () => {

@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   "reviews:decide-own": "See and decide the access review tasks assigned to oneself",
   "posture:read": "See posture findings (unowned, dormant, over-privileged, risky, hygiene) and their trend",
   "posture:act": "Act on posture findings in bulk: assign an owner, suspend, narrow the ceiling",
+  "trust:read": "See the trusted workload issuers (federation) that agents can be bound to",
+  "trust:manage": "Add, change and remove trusted workload issuers (OIDC, static JWKS, SPIFFE)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -39,15 +41,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: [
     "people:read", "people:manage", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "webhooks:manage",
-    "evidence:export", "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act",
+    "evidence:export", "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act", "trust:read", "trust:manage",
   ],
   SECURITY_LEAD: [
     "people:read", "agents:read", "agents:register", "agents:manage-own", "agents:manage-any", "audit:read", "tokens:own", "notifications:own",
     "step-ups:read", "step-ups:decide-own", "step-ups:decide-any", "resources:read", "resources:manage", "credentials:break-glass", "policies:read", "policies:draft", "policies:activate", "evidence:export",
-    "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act",
+    "reviews:read", "reviews:manage", "reviews:decide-own", "posture:read", "posture:act", "trust:read", "trust:manage",
   ],
-  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read", "reviews:decide-own"],
-  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "reviews:read", "posture:read"],
+  // Owners read trust configurations to bind the agents they register to them.
+  OWNER: ["agents:read", "agents:register", "agents:manage-own", "tokens:own", "notifications:own", "step-ups:read", "step-ups:decide-own", "policies:read", "reviews:decide-own", "trust:read"],
+  AUDITOR: ["people:read", "agents:read", "audit:read", "tokens:own", "notifications:own", "step-ups:read", "policies:read", "evidence:export", "reviews:read", "posture:read", "trust:read"],
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -31,12 +31,20 @@ export class OAuthError extends Error {
   readonly extra: Record<string, string | number>;
   /** True when the service already wrote the evidence (e.g. a recorded decision). */
   readonly audited: boolean;
-  constructor(error: OAuthErrorCode, description: string, extra: Record<string, string | number> = {}, opts: { audited?: boolean } = {}) {
+  /** More for the refusal's audit event than the client is told (e.g. why a federated token mapped to no agent). */
+  readonly evidence: Record<string, string | number | boolean | null | string[]>;
+  constructor(
+    error: OAuthErrorCode,
+    description: string,
+    extra: Record<string, string | number> = {},
+    opts: { audited?: boolean; evidence?: Record<string, string | number | boolean | null | string[]> } = {},
+  ) {
     super(description);
     this.name = "OAuthError";
     this.error = error;
     this.extra = extra;
     this.audited = opts.audited ?? false;
+    this.evidence = opts.evidence ?? {};
   }
   get status(): number {
     return OAUTH_ERROR_STATUS[this.error];

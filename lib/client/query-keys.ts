@@ -61,9 +61,17 @@ export const queryKeys = {
     findings: (filters: PostureFilters) => [...queryKeys.posture.all, "findings", filters] as const,
     summary: (days: number) => [...queryKeys.posture.all, "summary", days] as const,
   },
+  trust: {
+    all: ["trust"] as const,
+    list: () => [...queryKeys.trust.all, "list"] as const,
+  },
   webhooks: {
     all: ["webhooks"] as const,
     list: () => [...queryKeys.webhooks.all, "list"] as const,
     deliveries: (id: string) => [...queryKeys.webhooks.all, "deliveries", id] as const,
+  },
+  signalProviders: {
+    all: ["signal-providers"] as const,
+    list: () => [...queryKeys.signalProviders.all, "list"] as const,
   },
 };

@@ -6,10 +6,7 @@
 import type { ChainedEvent } from "@/lib/domain/audit-chain";
 import { sqliteDirect, type Db } from "./client";
 import { AUDIT_SELECT } from "./audit-repository";
-
-const COLUMNS = Object.keys(AUDIT_SELECT).map((c) => `"${c}"`).join(", ");
-const PAGE_SQL = `SELECT ${COLUMNS} FROM "AuditEvent" WHERE "seq" > ? AND "seq" <= ? ORDER BY "seq" LIMIT ?`;
-
+import { AUDIT_PAGE_SQL, rowToChainedEvent } from "./audit-rows";
 
 /** Events with afterSeq < seq ≤ toSeq, in order, in batches of `batchSize`. */
 export async function* streamAuditEvents(db: Db, range: { afterSeq: number; toSeq: number }, batchSize = 5000): AsyncGenerator<ChainedEvent[]> {
@@ -18,21 +15,7 @@ export async function* streamAuditEvents(db: Db, range: { afterSeq: number; toSe
   while (after < range.toSeq) {
     let page: ChainedEvent[];
     if (direct) {
-      page = direct.allRows(PAGE_SQL, after, range.toSeq, batchSize).map((r) => ({
-        seq: r[0] as number,
-        occurredAt: new Date(r[1] as string),
-        type: r[2] as string,
-        outcome: r[3] as string,
-        actorType: r[4] as string,
-        actorId: r[5] as string | null,
-        actorLabel: r[6] as string | null,
-        targetType: r[7] as string | null,
-        targetId: r[8] as string | null,
-        data: r[9] as string,
-        requestId: r[10] as string | null,
-        prevHash: r[11] as string,
-        hash: r[12] as string,
-      }));
+      page = direct.allRows(AUDIT_PAGE_SQL, after, range.toSeq, batchSize).map(rowToChainedEvent);
     } else {
       page = await db.auditEvent.findMany({ where: { seq: { gt: after, lte: range.toSeq } }, orderBy: { seq: "asc" }, take: batchSize, select: AUDIT_SELECT });
     }

@@ -108,7 +108,7 @@ export function createDb(url: string): Db {
     Object.defineProperty(client, SQLITE_ADAPTER, { value: adapter });
     return client;
   }
-  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: env().databasePoolSize }) });
   return client as unknown as Db;
 }
 
@@ -133,6 +133,34 @@ export function dbProvider(): Provider {
  * swept into (and rolled back with) someone else's; on PostgreSQL it is simply
  * the unit of "change + evidence".
  */
-export function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.$transaction(fn, { maxWait: 15_000, timeout: 20_000 });
+export async function withTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const hooks: (() => void)[] = [];
+  const result = await db.$transaction(
+    (tx) => {
+      afterCommitHooks.set(tx, hooks);
+      return fn(tx);
+    },
+    { maxWait: 15_000, timeout: 20_000 },
+  );
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch {
+      // A notification after the fact must never turn a committed change into an error.
+    }
+  }
+  return result;
+}
+
+const afterCommitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `hook` once the transaction `tx` (opened by withTransaction) has
+ * committed — never if it rolls back. For notifications that must not be
+ * seen before the change is (e.g. waking the revocation stream). A
+ * transaction opened elsewhere has no hooks: the caller's fallback (a poll)
+ * must cover it.
+ */
+export function afterCommit(tx: Tx, hook: () => void): void {
+  afterCommitHooks.get(tx)?.push(hook);
 }

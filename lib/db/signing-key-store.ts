@@ -7,7 +7,7 @@ import { deriveSecret } from "@/lib/env";
 import { createSigner, decryptPrivateKey, encryptPrivateKey, generateSigningKey, type Signer } from "@/lib/jose/signing-key";
 import { MAX_TTL_SECONDS } from "@/lib/schemas/agent";
 import { withTransaction, type Db } from "./client";
-import { appendAuditEvent } from "./audit-repository";
+import { appendAuditEvent, lockAuditChain } from "./audit-repository";
 
 const RECHECK_MS = 30_000;
 /** Retired keys stay published until no token they signed can still be alive. */
@@ -25,6 +25,11 @@ async function createKey(db: Db, now: Date, reason: string) {
   const key = await generateSigningKey(now);
   const privateKeyEnc = encryptPrivateKey(key.privateJwk, wrappingKey(), key.kid);
   await withTransaction(db, async (tx) => {
+    // Instances starting together on an empty database each find no key: under
+    // the chain lock (PostgreSQL; SQLite's writer otherwise) only the first
+    // creates one, and the others use it.
+    await lockAuditChain(tx);
+    if (reason === "first" && (await tx.signingKey.findFirst({ where: { retiredAt: null }, select: { kid: true } }))) return;
     if (reason === "rotation") {
       await tx.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: now, publishUntil: new Date(now.getTime() + PUBLISH_GRACE_MS) } });
     }

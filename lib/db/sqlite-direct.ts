@@ -44,6 +44,9 @@ type Statement = {
 export type RawSqlite = {
   prepare(sql: string): Statement;
   readonly inTransaction: boolean;
+  /** The database file (better-sqlite3's `name`) and whether it is in memory. */
+  readonly name?: string;
+  readonly memory?: boolean;
 };
 
 /** A FIFO async mutex: the write lock shared with Prisma's interactive transactions. */
@@ -79,6 +82,11 @@ export class SqliteDirect {
     /** Makes every WAL frame written so far durable; without it, groups commit with synchronous=FULL. */
     private readonly syncWal?: () => Promise<void>,
   ) {}
+
+  /** The database file, for a connection of one's own (read-only workers); undefined in memory. */
+  get file(): string | undefined {
+    return this.raw.memory || !this.raw.name ? undefined : this.raw.name;
+  }
 
   private statement(sql: string): Statement {
     let stmt = this.statements.get(sql);

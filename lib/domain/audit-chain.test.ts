@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { chainEvent, eventHashInput, fastEventHashInput, GENESIS_HASH, hashEvent, verifyChain, type ChainedEvent, type AuditEventInput } from "./audit-chain";
+import { chainEvent, createChainVerifier, eventHashInput, eventHashInputParts, fastEventHashInput, GENESIS_HASH, hashEvent, verifyChain, type ChainedEvent, type AuditEventInput } from "./audit-chain";
 
 const t0 = new Date("2026-11-23T00:00:00.000Z");
 const input = (i: number): AuditEventInput => ({
@@ -68,7 +68,26 @@ describe("audit hash chain", () => {
     ];
     for (const e of odd) {
       expect(fastEventHashInput(e)).toBe(eventHashInput(e));
+      // The parts the database hashes with (PostgreSQL appends in one statement) put together are the same bytes.
+      const { seq, prevHash, hash: _hash, ...unlinked } = e;
+      const p = eventHashInputParts(unlinked);
+      expect(p.before + prevHash + p.between + String(seq) + p.after).toBe(eventHashInput(e));
       expect(hashEvent(e)).toBe(createHash("sha256").update(eventHashInput(e), "utf8").digest("hex"));
     }
+  });
+
+  it("verifies a segment from a known link, and refuses one that does not follow it", () => {
+    const chain = buildChain(6);
+    const tail = createChainVerifier({ afterSeq: 3, prevHash: chain[2].hash });
+    for (const e of chain.slice(3)) expect(tail.push(e)).toBe(true);
+    expect(tail.result()).toEqual({ ok: true, checked: 3, head: chain[5].hash });
+
+    const wrongLink = createChainVerifier({ afterSeq: 3, prevHash: chain[1].hash });
+    expect(wrongLink.push(chain[3])).toBe(false);
+    expect(wrongLink.result()).toEqual({ ok: false, checked: 0, firstBreak: { seq: 4, reason: "prev_hash_mismatch" } });
+
+    const wrongStart = createChainVerifier({ afterSeq: 2, prevHash: chain[1].hash });
+    expect(wrongStart.push(chain[3])).toBe(false);
+    expect(wrongStart.result()).toEqual({ ok: false, checked: 0, firstBreak: { seq: 3, reason: "gap" } });
   });
 });

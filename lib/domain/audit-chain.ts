@@ -70,6 +70,37 @@ export function fastEventHashInput(e: Unhashed): string {
   return `{"actorId":${nullable(e.actorId)},"actorLabel":${nullable(e.actorLabel)},"actorType":${str(e.actorType)},"data":${str(e.data)},"occurredAt":"${e.occurredAt.toISOString()}","outcome":${str(e.outcome)},"prevHash":${str(e.prevHash)},"requestId":${nullable(e.requestId)},"seq":${JSON.stringify(e.seq)},"targetId":${nullable(e.targetId)},"targetType":${nullable(e.targetType)},"type":${str(e.type)},"v":1}`;
 }
 
+/**
+ * fastEventHashInput cut around the two fields that depend on the chain's
+ * head: input = before + prevHash + between + String(seq) + after. The
+ * database appends with these (PostgreSQL: mandate_append_audit_events, which
+ * reads the head under the chain lock and hashes there); audit-chain.test.ts
+ * checks the parts put together are fastEventHashInput.
+ */
+export function eventHashInputParts(e: Omit<Unhashed, "seq" | "prevHash">): { before: string; between: string; after: string } {
+  return {
+    before: `{"actorId":${nullable(e.actorId)},"actorLabel":${nullable(e.actorLabel)},"actorType":${str(e.actorType)},"data":${str(e.data)},"occurredAt":"${e.occurredAt.toISOString()}","outcome":${str(e.outcome)},"prevHash":"`,
+    between: `","requestId":${nullable(e.requestId)},"seq":`,
+    after: `,"targetId":${nullable(e.targetId)},"targetType":${nullable(e.targetType)},"type":${str(e.type)},"v":1}`,
+  };
+}
+
+/** The fields of the next link that do not depend on the head (see chainEvent). */
+export function unlinkedEvent(input: AuditEventInput, occurredAt: Date): Omit<Unhashed, "seq" | "prevHash"> {
+  return {
+    occurredAt,
+    type: input.type,
+    outcome: input.outcome ?? "SUCCESS",
+    actorType: input.actor.type,
+    actorId: input.actor.id ?? null,
+    actorLabel: input.actor.label ?? null,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    data: canonicalJson((input.data ?? {}) as Canonicalisable),
+    requestId: input.requestId ?? null,
+  };
+}
+
 // One-shot hashing (Node ≥ 20.12) avoids a Hash object per event.
 const oneShot = (crypto as unknown as { hash?: (alg: string, data: string, enc: "hex") => string }).hash;
 
@@ -84,20 +115,7 @@ export function chainEvent(
   head: { seq: number; hash: string } | null,
   occurredAt: Date,
 ): ChainedEvent {
-  const unhashed: Unhashed = {
-    seq: head ? head.seq + 1 : 1,
-    occurredAt,
-    type: input.type,
-    outcome: input.outcome ?? "SUCCESS",
-    actorType: input.actor.type,
-    actorId: input.actor.id ?? null,
-    actorLabel: input.actor.label ?? null,
-    targetType: input.target?.type ?? null,
-    targetId: input.target?.id ?? null,
-    data: canonicalJson((input.data ?? {}) as Canonicalisable),
-    requestId: input.requestId ?? null,
-    prevHash: head ? head.hash : GENESIS_HASH,
-  };
+  const unhashed: Unhashed = { ...unlinkedEvent(input, occurredAt), seq: head ? head.seq + 1 : 1, prevHash: head ? head.hash : GENESIS_HASH };
   return { ...unhashed, hash: hashEvent(unhashed) };
 }
 
@@ -107,11 +125,13 @@ export type ChainVerification = { ok: true; checked: number; head: string } | { 
 /**
  * Incremental verifier: feed events in seq order (from a cursor or a file) and
  * read the result at the end. Reports the first broken link only — everything
- * after it is unverifiable anyway.
+ * after it is unverifiable anyway. `start` verifies a segment that follows
+ * event `afterSeq` whose hash is `prevHash` (a segment proves the whole chain
+ * only when the segment before it verified up to that very hash).
  */
-export function createChainVerifier() {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
+export function createChainVerifier(start: { afterSeq: number; prevHash: string } = { afterSeq: 0, prevHash: GENESIS_HASH }) {
+  let expectedSeq = start.afterSeq + 1;
+  let prevHash = start.prevHash;
   let checked = 0;
   let firstBreak: ChainBreak | undefined;
   return {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { jwkThumbprint, validatePublicJwks } from "./jwks";
+import { jwkThumbprint, validateAgentJwks, validatePublicJwks } from "./jwks";
 
 const ed = () => generateKeyPairSync("ed25519");
 const p256 = () => generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -52,5 +52,18 @@ describe("validatePublicJwks", () => {
     const k = pub(ed());
     expect(validatePublicJwks({ keys: [k, { ...k, kid: "other" }] })).toMatchObject({ ok: false, error: expect.stringMatching(/same key/) });
     expect(validatePublicJwks({ keys: [{ ...k, kid: "x" }, { ...pub(ed()), kid: "x" }] })).toMatchObject({ ok: false, error: expect.stringMatching(/used by another key/) });
+  });
+});
+
+describe("validateAgentJwks", () => {
+  it("lets a federated agent register no key (missing, empty text, empty set, as JSON or text)", () => {
+    for (const none of [undefined, null, "", "  ", { keys: [] }, '{"keys": []}']) {
+      expect(validateAgentJwks(none, { federated: true }), JSON.stringify(none)).toEqual({ ok: true, jwks: { keys: [] } });
+      expect(validateAgentJwks(none, { federated: false })).toMatchObject({ ok: false, error: expect.stringMatching(/federated subject/) });
+    }
+  });
+  it("still validates keys that are given", () => {
+    expect(validateAgentJwks({ keys: [{ kty: "oct", k: "c2VjcmV0" }] }, { federated: true })).toMatchObject({ ok: false, error: expect.stringMatching(/symmetric/) });
+    expect(validateAgentJwks("{keys:", { federated: true })).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
   });
 });

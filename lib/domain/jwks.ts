@@ -72,6 +72,26 @@ function validateKey(raw: unknown, i: number): PublicJwk | string {
 }
 
 /**
+ * An agent's own keys. An agent bound to a federated subject (its platform's
+ * token proves who it is) may register none: a missing value or an empty set
+ * is then the empty set. Anything else is validated as below.
+ */
+export function validateAgentJwks(input: unknown, opts: { federated: boolean }): JwksResult {
+  if (typeof input === "string" && input.trim() !== "" && input.length <= 64 * 1024) {
+    try {
+      input = JSON.parse(input);
+    } catch {
+      return validatePublicJwks(input); // the precise JSON error
+    }
+  }
+  const keys = typeof input === "object" && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>).keys : undefined;
+  const empty = input === undefined || input === null || (typeof input === "string" && input.trim() === "") || (Array.isArray(keys) && keys.length === 0);
+  if (!empty) return validatePublicJwks(input);
+  if (opts.federated) return { ok: true, jwks: { keys: [] } };
+  return { ok: false, error: "is required: register at least one public key, or bind the agent to a federated subject" };
+}
+
+/**
  * Accepts a JWKS object, a single JWK, or their JSON text. Returns the
  * normalised set with only public members (unknown members are dropped) and a
  * kid on every key (the RFC 7638 thumbprint when none was given).

@@ -48,7 +48,7 @@ async function recordRefusal(ctx: ServiceContext, endpoint: string, e: OAuthErro
         outcome: "FAILURE",
         actor: { type: clientType === "resource-server" ? "SYSTEM" : "AGENT", id: null, label: clientId ? `claimed ${clientType} ${clientId}` : `unidentified ${clientType}` },
         target: clientId ? { type: clientType === "resource-server" ? "resource" : "agent", id: clientId } : null,
-        data: { endpoint, error: e.error, description: e.message.slice(0, 500), grantType: form?.get("grant_type")?.slice(0, 100) },
+        data: { ...e.evidence, endpoint, error: e.error, description: e.message.slice(0, 500), grantType: form?.get("grant_type")?.slice(0, 100) },
         requestId: ctx.requestId,
       },
       ctx.now(),

@@ -87,6 +87,10 @@ export async function serveWithHandler(
     options.onError?.(e);
     response = Response.json({ error: "server_error", error_description: "the request could not be completed" }, { status: 500, headers: { "cache-control": "no-store" } });
   }
+  if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    streamEvents(response, req, res);
+    return;
+  }
   const body = Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
@@ -102,4 +106,37 @@ export async function serveWithHandler(
   res.end(body); // node:http itself drops the body of an answer to HEAD
   // The rest of an oversized upload is never read: close instead of draining it.
   if (truncated) res.once("finish", () => req.destroy());
+}
+
+/**
+ * A server-sent-events answer is written as it is produced, never buffered.
+ * Its connection is not reused afterwards (`connection: close`): the stream
+ * ends at shutdown, and the socket must then close rather than idle on. When
+ * the client goes away, the handler's stream is cancelled (which unsubscribes it).
+ */
+function streamEvents(response: Response, req: IncomingMessage, res: ServerResponse): void {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie" && name !== "content-length") headers[name] = value;
+  });
+  for (const h of API_SECURITY_HEADERS) headers[h.key.toLowerCase()] ??= h.value;
+  headers.connection = "close";
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
+  const reader = response.body!.getReader();
+  res.once("close", () => void reader.cancel().catch(() => {}));
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!res.write(value)) await new Promise<void>((resolve) => res.once("drain", resolve).once("close", resolve));
+        if (res.destroyed) break;
+      }
+    } catch {
+      // the stream failed or the client left: end the answer either way
+    }
+    res.end();
+    req.resume();
+  })();
 }

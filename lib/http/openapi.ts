@@ -13,7 +13,9 @@ import { EVIDENCE_SCHEMAS, evidencePaths } from "./openapi/evidence-paths";
 import { NOTIFICATION_SCHEMAS, notificationPaths } from "./openapi/notification-paths";
 import { platformPaths } from "./openapi/platform-paths";
 import { POLICY_SCHEMAS, policyPaths } from "./openapi/policy-paths";
+import { signalPaths } from "./openapi/signal-paths";
 import { POSTURE_SCHEMAS, posturePaths } from "./openapi/posture-paths";
+import { TRUST_SCHEMAS, trustPaths } from "./openapi/trust-paths";
 import { AUTOMATION_SCHEMAS } from "./openapi/schemas-automation";
 import { BROKER_SCHEMAS } from "./openapi/schemas-broker";
 import type { JsonSchema } from "./openapi/from-zod";
@@ -27,7 +29,7 @@ export type OpenApiOptions = {
 
 const DESCRIPTION = `Mandate is a governance control plane and credential broker for AI agents.
 
-**Broker API (for machines).** Agents authenticate with \`private_key_jwt\`, declare an intent as RFC 9396 \`authorization_details\` (type \`agent_task\`) and receive a short-lived, optionally DPoP-bound JWT — or a \`step_up_required\` answer to poll with the CIBA grant while a person approves. Requests are form-encoded; errors are OAuth error bodies \`{error, error_description, request_id}\`.
+**Broker API (for machines).** Agents authenticate with \`private_key_jwt\` — or, bound to a federated subject, with their platform's own token (a CI job's OIDC token, a Kubernetes service-account token, a SPIFFE JWT-SVID) as the client assertion — declare an intent as RFC 9396 \`authorization_details\` (type \`agent_task\`) and receive a short-lived, optionally DPoP-bound JWT — or a \`step_up_required\` answer to poll with the CIBA grant while a person approves. Requests are form-encoded; errors are OAuth error bodies \`{error, error_description, request_id}\`.
 
 **Automation API (for scripts, CI and the dashboard).** JSON, authenticated by a personal access token (\`Authorization: Bearer mdt_…\`) or the dashboard session; errors are RFC 9457 problem+json with \`code\`, \`requestId\` and \`invalid_params\`. Unknown fields are refused.
 
@@ -38,7 +40,7 @@ const TAGS = [
   { name: "Agents", description: "Agent identities, accountable owners, lifecycle." },
   { name: "Step-ups", description: "Human approval of exact requests." },
   { name: "Resources", description: "Systems that verify Mandate tokens." },
-  { name: "Revocation", description: "Killing credentials by hand." },
+  { name: "Revocation", description: "Killing credentials: by hand, leak reports, state-change signals, and the push stream to resource servers." },
   { name: "People" },
   { name: "Access tokens", description: "Personal access tokens for the automation API." },
   { name: "Notifications", description: "In-app notifications and inbox counts." },
@@ -48,6 +50,7 @@ const TAGS = [
   { name: "Evidence", description: "Signed evidence bundles of the audit trail, and the key that signs them." },
   { name: "Access reviews", description: "Campaigns in which owners keep, narrow or decommission their agents by a due date." },
   { name: "Posture", description: "Findings about agents for security leads: unowned, dormant, over-privileged, risky, hygiene; bulk actions." },
+  { name: "Trust", description: "Workload identity federation: trusted issuers whose platform tokens (CI OIDC, Kubernetes, SPIFFE) agents authenticate with." },
   { name: "Platform" },
   { name: "Sign-in (browser)" },
 ];
@@ -64,9 +67,9 @@ export function openApiDocument(opts: OpenApiOptions): JsonSchema {
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     servers: [{ url: opts.baseUrl }],
     tags: TAGS,
-    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...auditLogPaths(), ...notificationPaths(), ...policyPaths(), ...platformPaths(), ...evidencePaths(), ...accessReviewPaths(), ...posturePaths() },
+    paths: { ...brokerPaths(), ...agentPaths(), ...governancePaths(), ...auditLogPaths(), ...notificationPaths(), ...policyPaths(), ...platformPaths(), ...evidencePaths(), ...accessReviewPaths(), ...posturePaths(), ...signalPaths(), ...trustPaths() },
     components: {
-      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...AUDIT_LOG_SCHEMAS, ...POLICY_SCHEMAS, ...EVIDENCE_SCHEMAS, ...ACCESS_REVIEW_SCHEMAS, ...POSTURE_SCHEMAS },
+      schemas: { ...BROKER_SCHEMAS, ...AUTOMATION_SCHEMAS, ...NOTIFICATION_SCHEMAS, ...AUDIT_LOG_SCHEMAS, ...POLICY_SCHEMAS, ...EVIDENCE_SCHEMAS, ...ACCESS_REVIEW_SCHEMAS, ...POSTURE_SCHEMAS, ...TRUST_SCHEMAS },
       responses: RESPONSES,
       headers: HEADERS,
       securitySchemes: securitySchemes({ tokenUrl: `${opts.baseUrl}/api/oauth/token`, sessionCookieName: opts.sessionCookieName }),

@@ -3,7 +3,7 @@
 // help). Callers turn the failure into their own error model.
 export type CappedText = { ok: true; text: string } | { ok: false; reason: "too_large" | "invalid_utf8" };
 
-export async function readCappedText(req: Request, maxBytes: number): Promise<CappedText> {
+export async function readCappedText(req: Pick<Request, "headers" | "body">, maxBytes: number): Promise<CappedText> {
   if (Number(req.headers.get("content-length") ?? "0") > maxBytes) return { ok: false, reason: "too_large" };
   const reader = req.body?.getReader();
   const chunks: Uint8Array[] = [];

@@ -48,6 +48,15 @@ export const ZDecisionRequest = z.strictObject({
     recentRequestsPerMinute: ZLong,
     dpopBound: z.boolean(),
     grantType: z.enum(["client_credentials", "token-exchange"]),
+    // A federated agent's verified platform token (context.workload); absent for key-based agents.
+    workload: z
+      .strictObject({
+        trustConfigurationId: z.string().max(128),
+        issuer: z.string().max(2048),
+        subject: z.string().max(1024),
+        claims: z.record(z.string().max(128), z.string().max(512)).refine((c) => Object.keys(c).length <= 64, "at most 64 claims"),
+      })
+      .optional(),
   }),
 });
 

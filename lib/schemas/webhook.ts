@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ZText } from "./text";
 
-export const WEBHOOK_EVENTS = ["step_up.requested", "step_up.approved", "step_up.denied", "step_up.expired", "agent.suspended_by_rate_guard"] as const;
+export const WEBHOOK_EVENTS = ["step_up.requested", "step_up.approved", "step_up.denied", "step_up.expired", "agent.suspended_by_rate_guard", "credential.leak_reported"] as const;
 
 export const ZCreateWebhook = z.strictObject({
   name: ZText({ min: 1, max: 100 }),

@@ -32,6 +32,7 @@ import * as auditEvent from "@/app/api/v1/audit/events/[seq]/route";
 import * as auditStats from "@/app/api/v1/audit/stats/route";
 import * as credentialLife from "@/app/api/v1/credentials/[id]/route";
 import * as resources from "@/app/api/v1/resources/route";
+import * as signalProviders from "@/app/api/v1/signal-providers/route";
 import * as stepUps from "@/app/api/v1/step-ups/route";
 import * as stepUp from "@/app/api/v1/step-ups/[id]/route";
 import * as approveStepUp from "@/app/api/v1/step-ups/[id]/approve/route";
@@ -73,6 +74,9 @@ import * as postureFindings from "@/app/api/v1/posture/findings/route";
 import * as postureSummary from "@/app/api/v1/posture/summary/route";
 import * as postureActions from "@/app/api/v1/posture/actions/route";
 import { detail, newKeyPair } from "@/tests/support/agent-client";
+import * as trustConfigurations from "@/app/api/v1/trust/route";
+import * as trustConfiguration from "@/app/api/v1/trust/[id]/route";
+import { createTrustConfiguration } from "@/lib/services/trust/create-trust-configuration";
 
 const t = useTestDatabase();
 const people = {} as Record<Role, Actor>;
@@ -136,6 +140,8 @@ const liveCredential = async () => ({ id: (await t.db.credential.findFirstOrThro
 const runningTask = async () => ({ id: (await issued()).task_id });
 const firstEvent = async () => ({ id: String((await t.db.auditEvent.findFirstOrThrow({ orderBy: { seq: "asc" }, select: { seq: true } })).seq) });
 const resourceBody = async () => ({ name: `resource ${unique()}`, audience: `https://r-${unique()}.internal`, jwks: { keys: [(await newKeyPair()).publicJwk] } });
+const trustBody = () => ({ name: `issuer ${unique()}`, kind: "OIDC", issuer: `https://issuer-${unique()}.example.test`, audiences: ["https://mandate.example.test"] });
+const freshTrust = async () => createTrustConfiguration(t.ctx(), people.ADMIN, { ...(trustBody() as { name: string; kind: "OIDC"; issuer: string; audiences: string[] }), clockSkewSeconds: 60 });
 const JUSTIFIED = { justification: "Matrix check: reviewed this exact request" };
 // Each fixture export is requested by a fresh auditor (at most two exports per person are in flight).
 const lastHour = () => ({ from: new Date(Date.now() - 3600_000).toISOString(), to: new Date().toISOString() });
@@ -232,6 +238,8 @@ const CASES: Case[] = [
   { route: "/api/v1/credentials/{id}", mod: credentialLife, method: "GET", permission: "audit:read", ok: 200, fixture: liveCredential },
   { route: "/api/v1/resources", mod: resources, method: "GET", permission: "resources:read", ok: 200 },
   { route: "/api/v1/resources", mod: resources, method: "POST", permission: "resources:manage", ok: 201, body: () => resourceBodies.shift() },
+  { route: "/api/v1/signal-providers", mod: signalProviders, method: "GET", permission: "resources:read", ok: 200 },
+  { route: "/api/v1/signal-providers", mod: signalProviders, method: "POST", permission: "resources:manage", ok: 201, body: () => providerBodies.shift() },
   { route: "/api/v1/step-ups", mod: stepUps, method: "GET", permission: "step-ups:read", ok: 200 },
   { route: "/api/v1/step-ups/{id}", mod: stepUp, method: "GET", permission: "step-ups:read", ok: 200, fixture: pendingStepUp },
   // Auditors may see step-ups (the route's permission) but the service lets only deciders decide.
@@ -275,6 +283,11 @@ const CASES: Case[] = [
   },
   { route: "/api/v1/posture/findings", mod: postureFindings, method: "GET", permission: "posture:read", ok: 200 },
   { route: "/api/v1/posture/summary", mod: postureSummary, method: "GET", permission: "posture:read", ok: 200 },
+  { route: "/api/v1/trust", mod: trustConfigurations, method: "GET", permission: "trust:read", ok: 200 },
+  { route: "/api/v1/trust", mod: trustConfigurations, method: "POST", permission: "trust:manage", ok: 201, body: () => trustBody() },
+  { route: "/api/v1/trust/{id}", mod: trustConfiguration, method: "GET", permission: "trust:read", ok: 200, fixture: freshTrust },
+  { route: "/api/v1/trust/{id}", mod: trustConfiguration, method: "PATCH", permission: "trust:manage", ok: 200, fixture: freshTrust, body: () => ({ clockSkewSeconds: 10 }) },
+  { route: "/api/v1/trust/{id}", mod: trustConfiguration, method: "DELETE", permission: "trust:manage", ok: 200, fixture: freshTrust },
   { route: "/api/v1/posture/actions", mod: postureActions, method: "POST", permission: "posture:act", ok: 200, fixture: postureAgent, body: () => ({ action: "suspend", agentIds: [postureAgentId], reason: "matrix posture check" }) },
   {
     route: "/api/v1/break-glass",
@@ -289,8 +302,10 @@ const CASES: Case[] = [
 
 // Request bodies are built synchronously; key pairs are made ahead.
 const resourceBodies: unknown[] = [];
+const providerBodies: unknown[] = [];
 beforeAll(async () => {
   for (let i = 0; i < ROLES.length * 3; i++) resourceBodies.push(await resourceBody());
+  for (let i = 0; i < ROLES.length * 3; i++) providerBodies.push({ name: `provider ${unique()}`, jwks: { keys: [(await newKeyPair()).publicJwk] } });
 });
 
 function expected(c: Case, role: Role): number {

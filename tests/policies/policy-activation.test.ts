@@ -103,9 +103,9 @@ describe("drafts", () => {
   it("invalid Cedar cannot be proposed, and the refusal names line and column", async () => {
     const draft = await createPolicyDraft(t.ctx(), lead, { title: "Typo", text: `${DEFAULT_TEXT}\n@id("typo")\n@reason("x")\nforbid (principal, action, resource) when { context.verbb == "update" };\n` });
     const refusal = proposePolicyDraft(t.ctx(), lead, draft.id);
-    await expect(refusal).rejects.toMatchObject({ code: "validation_failed", invalidParams: [expect.objectContaining({ name: "text", reason: expect.stringMatching(/^line 109, column \d+: /) })] });
+    await expect(refusal).rejects.toMatchObject({ code: "validation_failed", invalidParams: [expect.objectContaining({ name: "text", reason: expect.stringMatching(/^line 122, column \d+: /) })] });
     const garbage = await createPolicyDraft(t.ctx(), lead, { title: "Syntax", text: `${DEFAULT_TEXT}\nforbid (principal, action, resource) when { ` });
-    await expect(proposePolicyDraft(t.ctx(), lead, garbage.id)).rejects.toMatchObject({ code: "validation_failed", message: expect.stringContaining("line 107") });
+    await expect(proposePolicyDraft(t.ctx(), lead, garbage.id)).rejects.toMatchObject({ code: "validation_failed", message: expect.stringContaining("line 120") });
   });
 
   it("a draft whose own tests fail cannot be proposed", async () => {

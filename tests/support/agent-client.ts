@@ -21,11 +21,11 @@ export async function newKeyPair(alg: "EdDSA" | "ES256" = "EdDSA"): Promise<KeyP
   return { privateKey, publicJwk: { ...publicJwk, kid, alg, use: "sig" }, alg, kid };
 }
 
-export async function clientAssertion(clientId: string, key: KeyPair, opts: { aud?: string | string[]; exp?: number; iat?: number; jti?: string; kid?: string | null; iss?: string; sub?: string } = {}) {
+export async function clientAssertion(clientId: string, key: KeyPair, opts: { aud?: string | string[]; exp?: number; iat?: number; jti?: string; kid?: string | null; iss?: string; sub?: string; claims?: Record<string, unknown> } = {}) {
   const now = Math.floor(Date.now() / 1000);
   const header: Record<string, unknown> = { alg: key.alg, typ: "JWT" };
   if (opts.kid !== null) header.kid = opts.kid ?? key.kid;
-  return new SignJWT({})
+  return new SignJWT(opts.claims ?? {})
     .setProtectedHeader(header as never)
     .setIssuer(opts.iss ?? clientId)
     .setSubject(opts.sub ?? clientId)

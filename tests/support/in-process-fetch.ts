@@ -8,6 +8,8 @@ import * as revoke from "@/app/api/oauth/revoke/route";
 import * as complete from "@/app/api/v1/tasks/[id]/complete/route";
 import * as jwks from "@/app/.well-known/jwks.json/route";
 import * as metadata from "@/app/.well-known/oauth-authorization-server/route";
+import * as revokeLeaked from "@/app/api/oauth/revoke-leaked/route";
+import * as revocationStream from "@/app/api/v1/revocations/stream/route";
 import { ISSUER } from "./agent-client";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -16,6 +18,8 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
   ["POST", /^\/api\/oauth\/token$/, token.POST as Handler],
   ["POST", /^\/api\/oauth\/introspect$/, introspect.POST as Handler],
   ["POST", /^\/api\/oauth\/revoke$/, revoke.POST as Handler],
+  ["POST", /^\/api\/oauth\/revoke-leaked$/, revokeLeaked.POST as Handler],
+  ["GET", /^\/api\/v1\/revocations\/stream$/, revocationStream.GET as Handler],
   ["POST", /^\/api\/v1\/tasks\/(?<id>[^/]+)\/complete$/, complete.POST as Handler],
   ["GET", /^\/\.well-known\/jwks\.json$/, jwks.GET as Handler],
   ["GET", /^\/\.well-known\/oauth-authorization-server$/, metadata.GET as Handler],

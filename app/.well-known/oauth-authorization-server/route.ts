@@ -14,6 +14,10 @@ export const GET = defineRoute({
         token_endpoint: broker.tokenEndpoint,
         introspection_endpoint: broker.introspectionEndpoint,
         revocation_endpoint: broker.revocationEndpoint,
+        // Mandate's own: the push stream of revocations for resource servers, leak reports, and signal intake.
+        mandate_revocation_stream_endpoint: env().revocationStream.endpoint,
+        mandate_leak_report_endpoint: broker.leakReportEndpoint,
+        mandate_signals_endpoint: broker.signalsEndpoint,
         jwks_uri: `${broker.issuer}/.well-known/jwks.json`,
         grant_types_supported: ["client_credentials", "urn:openid:params:grant-type:ciba", "urn:ietf:params:oauth:grant-type:token-exchange"],
         token_endpoint_auth_methods_supported: ["private_key_jwt"],

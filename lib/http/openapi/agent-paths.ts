@@ -16,6 +16,10 @@ export const AGENT_FIELDS: Overlay = {
   "ceiling.actions": { items: { type: "string", pattern: "^[a-z][a-z0-9_:.-]{0,63}$" }, description: "The verbs it may ever be granted (lower-cased)." },
   jwks: { $ref: "#/components/schemas/JwksInput" },
   requireDpop: { description: "Default: false for LOW, true (and mandatory) for HIGH and CRITICAL." },
+  federatedSubjects: {
+    description:
+      "Workload identity federation: platform subjects that authenticate as this agent (`trustConfigurationId`, `subject` — exact, or with `*` standing for any run of characters —, `requiredClaims` — claim name → exact value; dots reach nested claims such as `kubernetes.io.namespace`). An agent with at least one may register no `jwks`. On PATCH the list replaces the agent's bindings.",
+  },
 };
 
 const REASON = fromZod(ZReason, "ZReason", { reason: { minLength: 3, maxLength: 500, description: "Why; recorded in the audit trail." } });

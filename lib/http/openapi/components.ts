@@ -75,5 +75,11 @@ export function securitySchemes(opts: { tokenUrl: string; sessionCookieName: str
     },
     agentPrivateKeyJwt: privateKeyJwt("Agents"),
     resourcePrivateKeyJwt: privateKeyJwt("Protected resources (their id is the client id)"),
+    signalProviderPrivateKeyJwt: {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+      description: "Signal providers: a Security Event Token signed by a key registered for the provider, or (JSON form) `Authorization: Bearer` with a private_key_jwt assertion whose `aud` is the signals URL.",
+    },
   };
 }

@@ -71,7 +71,12 @@ export const AUTOMATION_SCHEMAS: Record<string, JsonSchema> = {
     properties: { kty: { enum: ["OKP", "EC"] }, crv: { enum: ["Ed25519", "P-256"] }, x: STRING, y: { type: "string", description: "P-256 only." }, kid: { type: "string", maxLength: 128 }, alg: { enum: ["EdDSA", "ES256"] }, use: { const: "sig" } },
     required: ["kty", "crv", "x"],
   },
-  PublicJwks: { type: "object", properties: { keys: { type: "array", items: ref("PublicJwk"), minItems: 1, maxItems: 10 } }, required: ["keys"] },
+  PublicJwks: {
+    type: "object",
+    description: "Empty only for an agent bound to a federated subject (it authenticates with its platform's token instead).",
+    properties: { keys: { type: "array", items: ref("PublicJwk"), minItems: 0, maxItems: 10 } },
+    required: ["keys"],
+  },
   JwksInput: {
     description: "A JWKS, a single JWK, or either as JSON text. Stored normalised (public members only, a kid on every key).",
     oneOf: [ref("PublicJwks"), ref("PublicJwk"), { type: "string", maxLength: 65536 }],
@@ -98,6 +103,7 @@ export const AUTOMATION_SCHEMAS: Record<string, JsonSchema> = {
     ownershipAssignedAt: NULLABLE_DATE,
     ownershipAssignedBy: nullable(ref("Person")),
     ownershipAcknowledgedAt: NULLABLE_DATE,
+    federatedSubjects: { type: "array", items: ref("FederatedSubject"), description: "Workload identity federation: platform subjects that authenticate as this agent." },
     ownership: {
       type: "object",
       description: "OWNED only when an active person was named and acknowledged; the broker denies anything else.",

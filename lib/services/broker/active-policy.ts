@@ -10,6 +10,7 @@ import type { PolicySnapshot } from "@/lib/domain/policy/types";
 import { withTransaction } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/db/audit-repository";
 import { isUniqueViolationError } from "@/lib/db/errors";
+import { isPolicyChangedError } from "@/lib/db/policy-errors";
 import { log } from "@/lib/log";
 import { readFileSync } from "node:fs";
 import type { ServiceContext } from "../context";
@@ -72,4 +73,21 @@ export async function getActivePolicy(ctx: ServiceContext): Promise<ActivePolicy
 /** Test hook, and used after an activation in this process. */
 export function forgetActivePolicy() {
   cached = undefined;
+}
+
+/**
+ * Runs a credential-issuing use case again, on a fresh read of the active
+ * policy, when its transaction met the policy fence (another instance, or this
+ * one, activated a new version between the decision and the commit; the
+ * transaction rolled back, so the request's jti claims are free again).
+ */
+export async function retryOnPolicyChange<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!isPolicyChangedError(e) || i >= attempts) throw e;
+      forgetActivePolicy();
+    }
+  }
 }

@@ -4,11 +4,12 @@ import type { AgentTaskDetail } from "@/lib/domain/authorization-details";
 import type { DecisionRequest, GrantType } from "@/lib/domain/policy/types";
 import type { PolicyAgent } from "@/lib/db/agent-repository";
 import { requestDigest } from "@/lib/jose/digest";
+import type { Workload } from "@/lib/domain/federation";
 
 export function buildDecisionRequest(
   agent: PolicyAgent,
   entry: AgentTaskDetail,
-  c: { taskId: string; delegationDepth: number; requestedTtlSeconds: number; now: Date; recentRequestsPerMinute: number; dpopBound: boolean; grantType: GrantType },
+  c: { taskId: string; delegationDepth: number; requestedTtlSeconds: number; now: Date; recentRequestsPerMinute: number; dpopBound: boolean; grantType: GrantType; workload?: Workload },
 ): DecisionRequest {
   return {
     agent: { id: agent.id, status: agent.status, riskTier: agent.riskTier, environment: agent.environment, owned: agent.owned, ceiling: agent.ceiling, requireDpop: agent.requireDpop },
@@ -26,6 +27,8 @@ export function buildDecisionRequest(
       recentRequestsPerMinute: c.recentRequestsPerMinute,
       dpopBound: c.dpopBound,
       grantType: c.grantType,
+      // Only a federated agent has one; key-based agents' requests do not carry the field at all.
+      ...(c.workload && { workload: c.workload }),
     },
   };
 }

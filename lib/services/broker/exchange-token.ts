@@ -17,7 +17,7 @@ import { required, type Form } from "@/lib/http/form";
 import type { ServiceContext } from "../context";
 import { claimAssertion, type AuthenticatedAgent } from "./authenticate-client";
 import { claimDpopProof, type DpopProof } from "./dpop-proof";
-import { getActivePolicy } from "./active-policy";
+import { getActivePolicy, retryOnPolicyChange } from "./active-policy";
 import { buildDecisionRequest, digestOf, type ExactRequest } from "./decision-input";
 import { newId, recordCredential, signCredential } from "./mint-credential";
 import { describeReasons, recordDecision } from "./record-decision";
@@ -29,19 +29,19 @@ import { failClosed, requestedLifetime, tokenResponse, type TokenResponse } from
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
-export type LiveParent = { id: string; agentId: string; taskId: string; depth: number; expiresAt: Date; subject: string; act?: ActorClaim; entry: AgentTaskDetail };
+export type LiveParent = { id: string; agentId: string; taskId: string; depth: number; expiresAt: Date; instanceId: string | null; subject: string; act?: ActorClaim; entry: AgentTaskDetail };
 
 /** The parent credential if it is still alive (not revoked, not expired, its task running). */
 export async function liveParent(ctx: ServiceContext, credentialId: string, now: Date, claims?: { sub: string; act?: ActorClaim }): Promise<LiveParent | null> {
   const c = await ctx.db.credential.findUnique({
     where: { id: credentialId },
-    select: { id: true, agentId: true, taskId: true, delegationDepth: true, expiresAt: true, revokedAt: true, authorizationDetails: true, task: { select: { status: true } }, parent: { select: { agentId: true } } },
+    select: { id: true, agentId: true, taskId: true, delegationDepth: true, expiresAt: true, revokedAt: true, authorizationDetails: true, instanceId: true, task: { select: { status: true } }, parent: { select: { agentId: true } } },
   });
   if (!c || c.revokedAt || c.expiresAt <= now || c.task.status !== "RUNNING") return null;
   const entry = (JSON.parse(c.authorizationDetails) as AgentTaskDetail[])[0];
   // Without the presented token (redemption after approval) the chain is rebuilt from the records.
   const subject = claims?.sub ?? (await rootAgentOf(ctx, c.id));
-  return { id: c.id, agentId: c.agentId, taskId: c.taskId, depth: c.delegationDepth, expiresAt: c.expiresAt, subject, act: claims ? claims.act : await actChainOf(ctx, c.id), entry };
+  return { id: c.id, agentId: c.agentId, taskId: c.taskId, depth: c.delegationDepth, expiresAt: c.expiresAt, instanceId: c.instanceId, subject, act: claims ? claims.act : await actChainOf(ctx, c.id), entry };
 }
 
 async function chainOf(ctx: ServiceContext, credentialId: string): Promise<string[]> {
@@ -65,7 +65,11 @@ async function actChainOf(ctx: ServiceContext, credentialId: string): Promise<Ac
   return act;
 }
 
-export async function exchangeToken(ctx: ServiceContext, agentAuth: AuthenticatedAgent, form: Form, dpop: DpopProof | undefined): Promise<TokenResponse> {
+export function exchangeToken(ctx: ServiceContext, agentAuth: AuthenticatedAgent, form: Form, dpop: DpopProof | undefined): Promise<TokenResponse> {
+  return retryOnPolicyChange(() => exchangeTokenOnce(ctx, agentAuth, form, dpop));
+}
+
+async function exchangeTokenOnce(ctx: ServiceContext, agentAuth: AuthenticatedAgent, form: Form, dpop: DpopProof | undefined): Promise<TokenResponse> {
   const subjectToken = required(form, "subject_token");
   if (required(form, "subject_token_type") !== ACCESS_TOKEN_TYPE) throw new OAuthError("invalid_request", `subject_token_type must be ${ACCESS_TOKEN_TYPE}`);
   const requestedType = form.get("requested_token_type");
@@ -98,11 +102,11 @@ export async function exchangeToken(ctx: ServiceContext, agentAuth: Authenticate
   const agent = toPolicyAgent(row);
   const parentRemaining = Math.floor((parent.expiresAt.getTime() - now.getTime()) / 1000);
   const ttl = grantedLifetime({ requested, policyMax: broker.policyMaxTtlSeconds, ceiling: agent.ceiling.maxTtlSeconds, parentRemaining });
-  const input = buildDecisionRequest(agent, entry, { taskId: parent.taskId, delegationDepth: parent.depth + 1, requestedTtlSeconds: Math.min(requested ?? ttl, ttl), now, recentRequestsPerMinute: 0, dpopBound: dpop !== undefined, grantType: "token-exchange" });
+  const input = buildDecisionRequest(agent, entry, { taskId: parent.taskId, delegationDepth: parent.depth + 1, requestedTtlSeconds: Math.min(requested ?? ttl, ttl), now, recentRequestsPerMinute: 0, dpopBound: dpop !== undefined, grantType: "token-exchange", workload: agentAuth.workload });
   const decision = policy.snapshot ? decide(input, policy.snapshot) : failClosed(policy.version, policy.error);
   const exact: ExactRequest = { grantType: "token-exchange", agentId: agent.id, authorizationDetails: [entry], requestedTtlSeconds: requested ?? null, dpopJkt: dpop?.jkt ?? null, taskId: null, parentCredentialId: parent.id };
   const decisionId = newId();
-  const mintInput = { agent, entry, ttlSeconds: ttl, taskId: parent.taskId, decisionId, dpopJkt: dpop?.jkt, parent, now, requestId: ctx.requestId };
+  const mintInput = { agent, entry, ttlSeconds: ttl, taskId: parent.taskId, decisionId, policyVersion: decision.policyVersion, dpopJkt: dpop?.jkt, parent, instanceId: agentAuth.instanceId, now, requestId: ctx.requestId };
   const minted = decision.outcome === "ALLOW" ? await signCredential(signer, mintInput) : undefined;
   const latencyMicros = (performance.now() - started) * 1000;
 

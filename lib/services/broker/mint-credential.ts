@@ -9,6 +9,7 @@ import type { Signer } from "@/lib/jose/signing-key";
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent, appendAuditEventDirect } from "@/lib/db/audit-repository";
 import { insertRowDirect } from "@/lib/db/insert-direct";
+import { assertPolicyStillActive, assertPolicyStillActiveDirect } from "@/lib/db/policy-fence";
 import type { SqliteDirect } from "@/lib/db/sqlite-direct";
 import type { AuditEventInput } from "@/lib/domain/audit-chain";
 import { withinCeiling, type AgentTaskDetail } from "@/lib/domain/authorization-details";
@@ -22,9 +23,13 @@ export type MintInput = {
   ttlSeconds: number;
   taskId: string;
   decisionId: string;
+  /** The policy version that allowed it: the credential is written only while that version is active (lib/db/policy-fence.ts). */
+  policyVersion: number;
   dpopJkt?: string;
   /** Delegation: the credential this one is derived from and the actor chain. */
-  parent?: { id: string; depth: number; subject: string; act?: ActorClaim };
+  parent?: { id: string; depth: number; subject: string; act?: ActorClaim; instanceId?: string | null };
+  /** The workload instance that asked (client assertion `instance_id`); a child inherits its parent's when its own agent names none. */
+  instanceId?: string | null;
   now: Date;
   requestId?: string;
 };
@@ -69,6 +74,7 @@ function credentialRecord(signer: Signer, input: MintInput, minted: Minted & { j
     kid: signer.kid,
     parentId: input.parent?.id ?? null,
     delegationDepth: input.parent ? input.parent.depth + 1 : 0,
+    instanceId: input.instanceId ?? input.parent?.instanceId ?? null,
     issuedAt: input.now,
     expiresAt,
   };
@@ -94,6 +100,7 @@ function credentialRecord(signer: Signer, input: MintInput, minted: Minted & { j
 }
 
 export async function recordCredential(tx: Tx, signer: Signer, input: MintInput, minted: Minted & { jti: string }): Promise<void> {
+  await assertPolicyStillActive(tx, input.policyVersion);
   const { row, event } = credentialRecord(signer, input, minted);
   await tx.credential.create({ data: row });
   await appendAuditEvent(tx, event, input.now);
@@ -101,6 +108,7 @@ export async function recordCredential(tx: Tx, signer: Signer, input: MintInput,
 
 /** recordCredential inside a direct SQLite transaction (lib/db/sqlite-direct.ts). */
 export function recordCredentialDirect(db: SqliteDirect, signer: Signer, input: MintInput, minted: Minted & { jti: string }): void {
+  assertPolicyStillActiveDirect(db, input.policyVersion);
   const { row, event } = credentialRecord(signer, input, minted);
   insertRowDirect(db, "Credential", row);
   appendAuditEventDirect(db, event, input.now);

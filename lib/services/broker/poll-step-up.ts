@@ -6,7 +6,7 @@
 import { env } from "@/lib/env";
 import { OAuthError } from "@/lib/broker/oauth-error";
 import { withTransaction } from "@/lib/db/client";
-import { appendAuditEvent } from "@/lib/db/audit-repository";
+import { appendAuditEvent, withAuditAtCommit } from "@/lib/db/audit-repository";
 import { AGENT_POLICY_SELECT, toPolicyAgent } from "@/lib/db/agent-repository";
 import { getActiveSigner } from "@/lib/db/signing-key-store";
 import { grantedLifetime } from "@/lib/domain/authorization-details";
@@ -17,7 +17,7 @@ import { required } from "@/lib/http/form";
 import type { ServiceContext } from "../context";
 import { claimAssertion, looksLikeMandateId, type AuthenticatedAgent } from "./authenticate-client";
 import { claimDpopProof, type DpopProof } from "./dpop-proof";
-import { getActivePolicy } from "./active-policy";
+import { getActivePolicy, retryOnPolicyChange } from "./active-policy";
 import { buildDecisionRequest, type ExactRequest } from "./decision-input";
 import { newId, recordCredential, signCredential } from "./mint-credential";
 import { describeReasons, recordDecision } from "./record-decision";
@@ -66,7 +66,7 @@ export async function pollStepUp(ctx: ServiceContext, agentAuth: AuthenticatedAg
         throw new OAuthError("invalid_grant", "this approval was already redeemed");
     }
   }
-  return redeem(ctx, agentAuth, stepUp.id, exact, dpop);
+  return retryOnPolicyChange(() => redeem(ctx, agentAuth, stepUp.id, exact, dpop));
 }
 
 async function redeem(ctx: ServiceContext, agentAuth: AuthenticatedAgent, stepUpId: string, exact: ExactRequest, dpop: DpopProof | undefined): Promise<TokenResponse> {
@@ -96,15 +96,17 @@ async function redeem(ctx: ServiceContext, agentAuth: AuthenticatedAgent, stepUp
     recentRequestsPerMinute: 0,
     dpopBound: dpop !== undefined,
     grantType: exact.grantType,
+    // The workload that polls now: a federated agent is judged on the platform token it presents at redemption.
+    workload: agentAuth.workload,
   });
   const decision = policy.snapshot ? decide(input, policy.snapshot) : failClosed(policy.version, policy.error);
   const decisionId = newId();
   const allowed = decision.outcome !== "DENY" && (!exact.parentCredentialId || parent !== null);
   const minted = allowed
-    ? await signCredential(signer, { agent, entry, ttlSeconds: ttl, taskId, decisionId, dpopJkt: dpop?.jkt, parent: parent ?? undefined, now })
+    ? await signCredential(signer, { agent, entry, ttlSeconds: ttl, taskId, decisionId, policyVersion: decision.policyVersion, dpopJkt: dpop?.jkt, parent: parent ?? undefined, instanceId: agentAuth.instanceId, now })
     : undefined;
 
-  const outcome = await withTransaction(ctx.db, async (tx) => {
+  const outcome = await withTransaction(ctx.db, (tx) => withAuditAtCommit(tx, async () => {
     await claimAssertion(tx, agentAuth);
     if (dpop) await claimDpopProof(tx, dpop);
     const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true } });
@@ -122,10 +124,10 @@ async function redeem(ctx: ServiceContext, agentAuth: AuthenticatedAgent, stepUp
       await appendAuditEvent(tx, { type: "step_up.cancelled", actor: { type: "SYSTEM", label: "broker" }, target: { type: "step_up", id: stepUpId }, data: { reason: describeReasons(final.reasons), taskStatus: task.status }, requestId: ctx.requestId }, now);
       return { ok: false as const, why: task.status !== "RUNNING" ? `the task has ended (${task.status.toLowerCase()})` : describeReasons(final.reasons) };
     }
-    await recordCredential(tx, signer, { agent, entry, ttlSeconds: ttl, taskId, decisionId, dpopJkt: dpop?.jkt, parent: parent ?? undefined, now, requestId: ctx.requestId }, minted!);
+    await recordCredential(tx, signer, { agent, entry, ttlSeconds: ttl, taskId, decisionId, policyVersion: decision.policyVersion, dpopJkt: dpop?.jkt, parent: parent ?? undefined, instanceId: agentAuth.instanceId, now, requestId: ctx.requestId }, minted!);
     await appendAuditEvent(tx, { type: "step_up.redeemed", actor: { type: "AGENT", id: agent.id, label: agent.name }, target: { type: "step_up", id: stepUpId }, data: { credentialId: minted!.credentialId, decisionId }, requestId: ctx.requestId }, now);
     return { ok: true as const };
-  });
+  }));
   countDecision(outcome.ok ? "ALLOW" : "DENY", "ciba");
   if (!outcome.ok) throw new OAuthError("access_denied", `the approved request can no longer be granted: ${outcome.why}`, { decision_id: decisionId }, { audited: true });
   return tokenResponse(minted!, entry, taskId, decisionId);

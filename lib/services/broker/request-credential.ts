@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import { env } from "@/lib/env";
 import { OAuthError } from "@/lib/broker/oauth-error";
 import { sqliteDirect, withTransaction } from "@/lib/db/client";
+import { withAuditAtCommit } from "@/lib/db/audit-repository";
 import { AGENT_POLICY_SELECT, toPolicyAgent, touchAgentDirect } from "@/lib/db/agent-repository";
 import { getActiveSigner } from "@/lib/db/signing-key-store";
 import { grantedLifetime, parseAuthorizationDetails } from "@/lib/domain/authorization-details";
@@ -15,7 +16,7 @@ import type { Form } from "@/lib/http/form";
 import type { ServiceContext } from "../context";
 import { claimAssertion, claimAssertionDirect, type AuthenticatedAgent } from "./authenticate-client";
 import { claimDpopProof, claimDpopProofDirect, type DpopProof } from "./dpop-proof";
-import { getActivePolicy } from "./active-policy";
+import { getActivePolicy, retryOnPolicyChange } from "./active-policy";
 import { buildDecisionRequest, digestOf, type ExactRequest } from "./decision-input";
 import { newId, recordCredential, recordCredentialDirect, signCredential, type Minted, type MintInput } from "./mint-credential";
 import { describeReasons, recordDecision, recordDecisionDirect, type DecisionToRecord } from "./record-decision";
@@ -57,7 +58,11 @@ export function tokenResponse(minted: Minted, entry: unknown, taskId: string, de
   return { access_token: minted.accessToken, token_type: minted.tokenType, expires_in: minted.expiresIn, authorization_details: [entry], task_id: taskId, decision_id: decisionId };
 }
 
-export async function requestCredential(ctx: ServiceContext, agentAuth: AuthenticatedAgent, form: Form, dpop: DpopProof | undefined): Promise<TokenResponse> {
+export function requestCredential(ctx: ServiceContext, agentAuth: AuthenticatedAgent, form: Form, dpop: DpopProof | undefined): Promise<TokenResponse> {
+  return retryOnPolicyChange(() => requestCredentialOnce(ctx, agentAuth, form, dpop));
+}
+
+async function requestCredentialOnce(ctx: ServiceContext, agentAuth: AuthenticatedAgent, form: Form, dpop: DpopProof | undefined): Promise<TokenResponse> {
   const parsed = parseAuthorizationDetails(form.get("authorization_details"));
   if (!parsed.ok) throw new OAuthError("invalid_authorization_details", parsed.error);
   const entry = parsed.entry;
@@ -84,11 +89,12 @@ export async function requestCredential(ctx: ServiceContext, agentAuth: Authenti
     recentRequestsPerMinute: recent + 1,
     dpopBound: dpop !== undefined,
     grantType: "client_credentials",
+    workload: agentAuth.workload,
   });
   const decision = policy.snapshot ? decide(input, policy.snapshot) : failClosed(policy.version, policy.error);
   const exact: ExactRequest = { grantType: "client_credentials", agentId: agent.id, authorizationDetails: [entry], requestedTtlSeconds: requested ?? null, dpopJkt: dpop?.jkt ?? null, taskId: task.clientTaskId, parentCredentialId: null };
   const decisionId = newId();
-  const mint: MintInput = { agent, entry, ttlSeconds: ttl, taskId: task.id, decisionId, dpopJkt: dpop?.jkt, now, requestId: ctx.requestId };
+  const mint: MintInput = { agent, entry, ttlSeconds: ttl, taskId: task.id, decisionId, policyVersion: decision.policyVersion, dpopJkt: dpop?.jkt, instanceId: agentAuth.instanceId, now, requestId: ctx.requestId };
   // Sign before the transaction so the write lock is held as briefly as possible.
   const minted = decision.outcome === "ALLOW" ? await signCredential(signer, mint) : undefined;
   const latencyMicros = (performance.now() - started) * 1000;
@@ -120,7 +126,9 @@ export async function requestCredential(ctx: ServiceContext, agentAuth: Authenti
     }
   }
 
-  const result = written ?? (await withTransaction(ctx.db, async (tx) => {
+  // The audit events go in at commit (withAuditAtCommit): on PostgreSQL the
+  // chain lock every instance's writes wait for is then held only at the end.
+  const result = written ?? (await withTransaction(ctx.db, (tx) => withAuditAtCommit(tx, async () => {
     await claimAssertion(tx, agentAuth);
     if (dpop) await claimDpopProof(tx, dpop);
     const rate = await countRequest(tx, agent.id, now);
@@ -145,7 +153,7 @@ export async function requestCredential(ctx: ServiceContext, agentAuth: Authenti
         throw new Error(`unknown outcome ${String(never)}`);
       }
     }
-  }));
+  })));
 
   countDecision(result.kind === "allow" ? "ALLOW" : result.kind === "step_up" ? "STEP_UP" : "DENY", "client_credentials", latencyMicros / 1e6);
   switch (result.kind) {

@@ -10,7 +10,7 @@
 // broker/activate-policy-set.ts for why step-up outcomes are kept). Every
 // refusal is audited as well.
 import { withTransaction } from "@/lib/db/client";
-import { appendAuditEvent } from "@/lib/db/audit-repository";
+import { appendAuditEvent, lockAuditChain } from "@/lib/db/audit-repository";
 import { isUniqueViolationError } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
 import { runPolicyTests } from "@/lib/domain/policy/run-policy-tests";
@@ -57,6 +57,10 @@ async function activate(ctx: ServiceContext, actor: Actor, draftId: string, simu
   let result: ActivationResult;
   try {
     result = await withTransaction(ctx.db, async (tx) => {
+      // First the chain lock: every credential transaction that commits before
+      // this one is re-decided below, and every one after meets the policy
+      // fence (lib/db/policy-fence.ts) — no credential slips between the two.
+      await lockAuditChain(tx);
       const claimed = await tx.policyDraft.updateMany({ where: { id: draftId, status: "PROPOSED", revision: draft.revision }, data: { status: "ACTIVATED", updatedAt: now } });
       if (claimed.count === 0) throw new AppError("conflict", "the draft changed while it was being activated; reload it");
       const retired = await tx.policySet.updateMany({ where: { active: true, version: activeRow.version }, data: { active: false, deactivatedAt: now } });
