@@ -157,53 +157,47 @@ function dosDateTime(d: Date): { time: number; date: number } {
 const FLAG_UTF8 = 1 << 11;
 const versionNeeded = (zip64: boolean) => (zip64 ? 45 : 20);
 
+/** The ZIP64 extra field: the given 64-bit values, in the order APPNOTE 4.5.3 lists them. */
+function zip64Extra(zip64: boolean, values: number[]): Buffer {
+  if (!zip64) return Buffer.alloc(0);
+  const extra = Buffer.alloc(4 + 8 * values.length);
+  extra.writeUInt16LE(0x0001, 0);
+  extra.writeUInt16LE(8 * values.length, 2);
+  values.forEach((v, i) => extra.writeBigUInt64LE(BigInt(v), 4 + 8 * i));
+  return extra;
+}
+
+/** The fields local and central headers share, from the general-purpose flags on (at `at`). */
+function writeSharedFields(h: Buffer, at: number, e: Entry, time: number, date: number, zip64: boolean, extraLength: number): void {
+  h.writeUInt16LE(FLAG_UTF8, at);
+  h.writeUInt16LE(e.method, at + 2);
+  h.writeUInt16LE(time, at + 4);
+  h.writeUInt16LE(date, at + 6);
+  h.writeUInt32LE(e.crc, at + 8);
+  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.compressedSize, at + 12);
+  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.size, at + 16);
+  h.writeUInt16LE(e.name.length, at + 20);
+  h.writeUInt16LE(extraLength, at + 22);
+}
+
 function localHeader(e: Entry, time: number, date: number, zip64: boolean): Buffer {
   // In a local header the ZIP64 field holds both sizes (APPNOTE 4.5.3).
-  const extra = zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
-  if (zip64) {
-    extra.writeUInt16LE(0x0001, 0);
-    extra.writeUInt16LE(16, 2);
-    extra.writeBigUInt64LE(BigInt(e.size), 4);
-    extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
-  }
+  const extra = zip64Extra(zip64, [e.size, e.compressedSize]);
   const h = Buffer.alloc(30);
   h.writeUInt32LE(0x04034b50, 0);
   h.writeUInt16LE(versionNeeded(zip64), 4);
-  h.writeUInt16LE(FLAG_UTF8, 6);
-  h.writeUInt16LE(e.method, 8);
-  h.writeUInt16LE(time, 10);
-  h.writeUInt16LE(date, 12);
-  h.writeUInt32LE(e.crc, 14);
-  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.compressedSize, 18);
-  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.size, 22);
-  h.writeUInt16LE(e.name.length, 26);
-  h.writeUInt16LE(extra.length, 28);
+  writeSharedFields(h, 6, e, time, date, zip64, extra.length);
   return Buffer.concat([h, e.name, extra]);
 }
 
 function centralHeader(e: Entry, time: number, date: number, zip64: boolean): Buffer {
   // In the central directory the ZIP64 field holds the values that overflowed, in this order.
-  const extra = zip64 ? Buffer.alloc(28) : Buffer.alloc(0);
-  if (zip64) {
-    extra.writeUInt16LE(0x0001, 0);
-    extra.writeUInt16LE(24, 2);
-    extra.writeBigUInt64LE(BigInt(e.size), 4);
-    extra.writeBigUInt64LE(BigInt(e.compressedSize), 12);
-    extra.writeBigUInt64LE(BigInt(e.offset), 20);
-  }
+  const extra = zip64Extra(zip64, [e.size, e.compressedSize, e.offset]);
   const h = Buffer.alloc(46);
   h.writeUInt32LE(0x02014b50, 0);
   h.writeUInt16LE((3 << 8) | versionNeeded(zip64), 4); // made by: UNIX
   h.writeUInt16LE(versionNeeded(zip64), 6);
-  h.writeUInt16LE(FLAG_UTF8, 8);
-  h.writeUInt16LE(e.method, 10);
-  h.writeUInt16LE(time, 12);
-  h.writeUInt16LE(date, 14);
-  h.writeUInt32LE(e.crc, 16);
-  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.compressedSize, 20);
-  h.writeUInt32LE(zip64 ? ZIP64_LIMIT : e.size, 24);
-  h.writeUInt16LE(e.name.length, 28);
-  h.writeUInt16LE(extra.length, 30);
+  writeSharedFields(h, 8, e, time, date, zip64, extra.length);
   h.writeUInt16LE(0, 32); // comment length
   h.writeUInt16LE(0, 34); // disk number start
   h.writeUInt16LE(0, 36); // internal attributes
