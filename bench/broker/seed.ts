@@ -10,37 +10,17 @@
 //   tsx bench/broker/seed.ts <database-url> <out.json> [agents]
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
+import type { JWK } from "jose";
+import { keyPair, openSeedContext } from "../support/seed-context";
 
 export const BENCH_AUDIENCE = "https://bench.internal";
-
-async function keyPair(): Promise<{ publicJwk: JWK; privateJwk: JWK; kid: string }> {
-  const { publicKey, privateKey } = await generateKeyPair("EdDSA", { extractable: true });
-  const pub = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint(pub);
-  return { publicJwk: { ...pub, kid, alg: "EdDSA", use: "sig" }, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: "EdDSA" }, kid };
-}
 
 export type BenchSeed = { audience: string; agents: { id: string; privateJwk: JWK; kid: string }[]; resource: { id: string; privateJwk: JWK; kid: string } };
 
 /** Seeds the (migrated) database DATABASE_URL points at. */
 export async function seedBench(url: string, count: number): Promise<BenchSeed> {
-  // Imported lazily: lib/env parses DATABASE_URL once, on first use.
-  const { createDb } = await import("@/lib/db/client");
-  const { registerAgent } = await import("@/lib/services/register-agent");
-  const { acknowledgeOwnership } = await import("@/lib/services/acknowledge-ownership");
-  const { registerResource } = await import("@/lib/services/broker/register-resource");
-  const { ZRegisterAgent } = await import("@/lib/schemas/agent");
-  type Actor = import("@/lib/services/context").Actor;
-
-  const db = createDb(url);
-  const ctx = { db, now: () => new Date(), requestId: "bench-seed" };
-  const person = async (role: "ADMIN" | "OWNER"): Promise<Actor> => {
-    const u = await db.user.create({ data: { email: `bench-${role.toLowerCase()}-${Date.now()}@example.test`, name: `Bench ${role}`, role } });
-    return { kind: "user", id: u.id, email: u.email, name: u.name, role, via: "session" };
-  };
-  const admin = await person("ADMIN");
-  const owner = await person("OWNER");
+  const { db, ctx, admin, owner, services } = await openSeedContext(url);
+  const { registerAgent, acknowledgeOwnership, registerResource, ZRegisterAgent } = services;
 
   const agents: { id: string; privateJwk: JWK; kid: string }[] = [];
   for (let i = 0; i < count; i++) {

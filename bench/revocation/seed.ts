@@ -2,14 +2,8 @@
 // admin registers 100 protected resources (one audience and one Ed25519 key
 // pair each); one owner registers and acknowledges 10 LOW-tier agents, each
 // allowed `read` on 10 of the audiences. The private keys stay in memory.
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
-
-async function keyPair(): Promise<{ publicJwk: JWK; privateJwk: JWK }> {
-  const { publicKey, privateKey } = await generateKeyPair("EdDSA", { extractable: true });
-  const pub = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint(pub);
-  return { publicJwk: { ...pub, kid, alg: "EdDSA", use: "sig" }, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: "EdDSA" } };
-}
+import type { JWK } from "jose";
+import { keyPair, openSeedContext } from "../support/seed-context";
 
 export type RevocationSeed = {
   resources: { id: string; audience: string; privateJwk: JWK }[];
@@ -20,21 +14,8 @@ export const benchAudience = (i: number) => `https://rs-${String(i).padStart(3, 
 
 /** Seeds the (migrated) database `url` points at (DATABASE_URL must name it too). */
 export async function seedRevocationBench(url: string, resources: number, agents: number): Promise<RevocationSeed> {
-  const { createDb } = await import("@/lib/db/client");
-  const { registerAgent } = await import("@/lib/services/register-agent");
-  const { acknowledgeOwnership } = await import("@/lib/services/acknowledge-ownership");
-  const { registerResource } = await import("@/lib/services/broker/register-resource");
-  const { ZRegisterAgent } = await import("@/lib/schemas/agent");
-  type Actor = import("@/lib/services/context").Actor;
-
-  const db = createDb(url);
-  const ctx = { db, now: () => new Date(), requestId: "bench-seed" };
-  const person = async (role: "ADMIN" | "OWNER"): Promise<Actor> => {
-    const u = await db.user.create({ data: { email: `bench-${role.toLowerCase()}-${Date.now()}@example.test`, name: `Bench ${role}`, role } });
-    return { kind: "user", id: u.id, email: u.email, name: u.name, role, via: "session" };
-  };
-  const admin = await person("ADMIN");
-  const owner = await person("OWNER");
+  const { db, ctx, admin, owner, services } = await openSeedContext(url);
+  const { registerAgent, acknowledgeOwnership, registerResource, ZRegisterAgent } = services;
 
   const seed: RevocationSeed = { resources: [], agents: [] };
   for (let i = 0; i < resources; i++) {
