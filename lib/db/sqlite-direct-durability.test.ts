@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { SqliteDirect, walSyncer, WriteLock, type RawSqlite } from "./sqlite-direct";
 
 const require = createRequire(import.meta.url);
@@ -90,6 +90,30 @@ describe("group commit durability", () => {
     const d = new SqliteDirect(raw, raw.prepare.bind(raw), new WriteLock(), walSyncer(file));
     await expect(d.transaction((db) => db.run("INSERT INTO t (v) VALUES ('1')"))).resolves.toBe(1);
     await expect(walSyncer(path.join(dir, "missing.db"))()).rejects.toThrow(/ENOENT/);
+  });
+
+  it("keeps the log open between syncs and follows it when SQLite re-creates it", async () => {
+    const { raw, file } = open("f.db");
+    const opens = vi.spyOn(fs.promises, "open");
+    try {
+      const sync = walSyncer(file);
+      const d = new SqliteDirect(raw, raw.prepare.bind(raw), new WriteLock(), sync);
+      for (const v of ["1", "2", "3"]) await d.transaction((db) => db.run("INSERT INTO t (v) VALUES (?)", v));
+      expect(opens).toHaveBeenCalledTimes(1);
+      // The last connection closing deletes the log; a new connection makes a new one.
+      raw.close();
+      expect(fs.existsSync(`${file}-wal`)).toBe(false);
+      await expect(sync()).rejects.toThrow(/ENOENT/);
+      const again = new Database(file);
+      opened.push(again);
+      again.pragma("synchronous = FULL");
+      const d2 = new SqliteDirect(again, again.prepare.bind(again), new WriteLock(), sync);
+      await expect(d2.transaction((db) => db.run("INSERT INTO t (v) VALUES ('4')"))).resolves.toBe(1);
+      expect(opens).toHaveBeenCalledTimes(2);
+      expect(again.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 4 });
+    } finally {
+      opens.mockRestore();
+    }
   });
 
   it("without a WAL syncer commits with synchronous=FULL as before", async () => {

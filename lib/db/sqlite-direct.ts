@@ -203,17 +203,41 @@ export class SqliteDirect {
 /**
  * fdatasync of a database's write-ahead log. fsync works per file, not per
  * descriptor, so this makes every frame any connection has written so far
- * durable. Opened per call: the path always names the live log.
+ * durable.
+ *
+ * The log stays open between calls: opening and closing it for every group
+ * cost two more round trips through libuv's thread pool, each ~0.1–0.3 ms of
+ * a request's latency on a busy machine. Before each sync the path is
+ * stat-ed (synchronously, a few µs): if it names another file than the one
+ * held open — SQLite deleted and re-created the log — the new one is opened.
+ * The held file cannot be confused with a new one: its inode is not reused
+ * while it is open.
  */
 export function walSyncer(databaseFile: string): () => Promise<void> {
   const wal = `${databaseFile}-wal`;
+  let held: { handle: fs.promises.FileHandle; dev: number; ino: number } | undefined;
+  let opening: Promise<NonNullable<typeof held>> | undefined;
+  const current = async () => {
+    const st = fs.statSync(wal); // ENOENT: no log to make durable — the caller fails.
+    if (held && held.dev === st.dev && held.ino === st.ino) return held;
+    opening ??= (async () => {
+      try {
+        const handle = await fs.promises.open(wal, "r");
+        const opened = await handle.stat();
+        const previous = held;
+        held = { handle, dev: opened.dev, ino: opened.ino };
+        // close() waits for syncs still running on the old descriptor.
+        if (previous) void previous.handle.close().catch(() => undefined);
+        return held;
+      } finally {
+        opening = undefined;
+      }
+    })();
+    return opening;
+  };
   return async () => {
-    const handle = await fs.promises.open(wal, "r");
-    try {
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
+    const { handle } = await current();
+    await handle.datasync();
   };
 }
 
