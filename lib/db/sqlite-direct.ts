@@ -29,10 +29,6 @@
 // completed. The guarantee is the same as FULL's — an answered request's rows
 // survive a crash or power loss — while the main thread serves other requests
 // during the sync. Everything else on the connection (Prisma) stays FULL.
-// A lone transaction with no group sync in flight — an idle server, one
-// request at a time — commits with FULL in place: nothing else waits for the
-// main thread then, and the thread-pool round trip would only add latency
-// (measured at concurrency 1: p50 −0.8 ms, bench/broker/tail-probe.ts).
 import fs from "node:fs";
 
 type Statement = {
@@ -146,9 +142,6 @@ export class SqliteDirect {
     });
   }
 
-  /** Group syncs running on the thread pool. */
-  private syncsInFlight = 0;
-
   private pending: { body: (db: SqliteDirect) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
 
   private async commitPending(): Promise<void> {
@@ -157,11 +150,7 @@ export class SqliteDirect {
     const group = this.pending;
     this.pending = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    // A lone transaction with no sync in flight (an idle server, one request at
-    // a time) commits with synchronous=FULL right here: the main thread has
-    // nothing else to do during that fsync, and the thread-pool round trip
-    // would only add latency. Under concurrency the sync moves off the thread.
-    const deferSync = this.syncWal !== undefined && (group.length > 1 || this.syncsInFlight > 0);
+    const deferSync = this.syncWal !== undefined;
     try {
       if (this.raw.inTransaction) throw new Error("sqlite-direct: the connection is unexpectedly inside a transaction");
       if (deferSync) this.statement("PRAGMA synchronous = NORMAL").run();
@@ -195,15 +184,12 @@ export class SqliteDirect {
     // The next group may commit while this one's sync runs on the thread pool.
     release();
     if (deferSync) {
-      this.syncsInFlight++;
       try {
         await this.syncWal!();
       } catch (e) {
         // Committed, but not known to be durable: nobody is told it succeeded.
         for (const item of group) item.reject(new Error(`sqlite-direct: the write-ahead log could not be synced: ${(e as Error).message}`));
         return;
-      } finally {
-        this.syncsInFlight--;
       }
     }
     group.forEach((item, i) => {
