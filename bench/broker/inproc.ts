@@ -13,20 +13,10 @@
 // compare a change with its baseline.
 import fs from "node:fs";
 import path from "node:path";
+import { useInProcessEnv } from "./inproc-env";
 import inspector from "node:inspector/promises";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
-const dbFile = path.join(root, "data", `bench-inproc-${process.pid}.db`);
-const baseUrl = "http://127.0.0.1:39999";
-Object.assign(process.env, {
-  NODE_ENV: "production",
-  DATABASE_URL: `file:${dbFile}`,
-  MANDATE_URL: baseUrl,
-  MANDATE_SECRET: "bench-secret-bench-secret-bench-secret-bench-0001",
-  MANDATE_RATE_LIMIT_PER_MINUTE: "100000",
-  MANDATE_RATE_SUSPEND_PER_MINUTE: "1000000",
-  MANDATE_LOG_LEVEL: "warn",
-});
+const { dbFile, baseUrl } = useInProcessEnv("inproc");
 
 /** CPU time (user + system) this process spent per request since `since`: steadier than wall time on a busy machine. */
 function cpuPerRequest(since: NodeJS.CpuUsage, requests: number): string {

@@ -11,21 +11,10 @@
 //   MANDATE_BENCH_INLINE_CHECKPOINTS=1  SQLite's own inline checkpoints
 //   MANDATE_TAIL_MS=8                 what counts as slow (default twice the median)
 import fs from "node:fs";
-import path from "node:path";
+import { useInProcessEnv } from "./inproc-env";
 import { performance, PerformanceObserver } from "node:perf_hooks";
 
-const root = path.resolve(import.meta.dirname, "..", "..");
-const dbFile = path.join(root, "data", `bench-tail-${process.pid}.db`);
-const baseUrl = "http://127.0.0.1:39999";
-Object.assign(process.env, {
-  NODE_ENV: "production",
-  DATABASE_URL: `file:${dbFile}`,
-  MANDATE_URL: baseUrl,
-  MANDATE_SECRET: "bench-secret-bench-secret-bench-secret-bench-0001",
-  MANDATE_RATE_LIMIT_PER_MINUTE: "100000",
-  MANDATE_RATE_SUSPEND_PER_MINUTE: "1000000",
-  MANDATE_LOG_LEVEL: "warn",
-});
+const { dbFile, baseUrl } = useInProcessEnv("tail");
 
 type Span = { start: number; end: number };
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;

@@ -1,0 +1,20 @@
+// The environment of the in-process drivers (inproc.ts, tail-probe.ts): a
+// fresh SQLite file of their own under data/, production mode, the rate guard
+// out of the way. Call before importing anything that reads lib/env.ts.
+import path from "node:path";
+
+export function useInProcessEnv(name: string): { dbFile: string; baseUrl: string } {
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  const dbFile = path.join(root, "data", `bench-${name}-${process.pid}.db`);
+  const baseUrl = "http://127.0.0.1:39999";
+  Object.assign(process.env, {
+    NODE_ENV: "production",
+    DATABASE_URL: `file:${dbFile}`,
+    MANDATE_URL: baseUrl,
+    MANDATE_SECRET: "bench-secret-bench-secret-bench-secret-bench-0001",
+    MANDATE_RATE_LIMIT_PER_MINUTE: "100000",
+    MANDATE_RATE_SUSPEND_PER_MINUTE: "1000000",
+    MANDATE_LOG_LEVEL: "warn",
+  });
+  return { dbFile, baseUrl };
+}
