@@ -1,6 +1,7 @@
 // The environment of the in-process drivers (inproc.ts, tail-probe.ts): a
 // fresh SQLite file of their own under data/, production mode, the rate guard
 // out of the way. Call before importing anything that reads lib/env.ts.
+import fs from "node:fs";
 import path from "node:path";
 
 export function useInProcessEnv(name: string): { dbFile: string; baseUrl: string } {
@@ -17,4 +18,17 @@ export function useInProcessEnv(name: string): { dbFile: string; baseUrl: string
     MANDATE_LOG_LEVEL: "warn",
   });
   return { dbFile, baseUrl };
+}
+
+/** Runs a driver's main, then removes its database (and exits, for drivers whose worker threads would keep the process up). */
+export function runInProcess(main: () => Promise<void>, dbFile: string, options: { exit?: boolean } = {}): void {
+  main()
+    .catch((e) => {
+      console.error(e);
+      process.exitCode = 1;
+    })
+    .finally(() => {
+      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+      if (options.exit) process.exit();
+    });
 }

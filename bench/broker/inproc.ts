@@ -13,7 +13,7 @@
 // compare a change with its baseline.
 import fs from "node:fs";
 import path from "node:path";
-import { useInProcessEnv } from "./inproc-env";
+import { runInProcess, useInProcessEnv } from "./inproc-env";
 import inspector from "node:inspector/promises";
 
 const { dbFile, baseUrl } = useInProcessEnv("inproc");
@@ -92,11 +92,4 @@ async function main() {
   console.log(`introspect c=16  ${intro.rps} req/s  p50 ${intro.p50} ms  p95 ${intro.p95}  p99 ${intro.p99}  ok ${intro.ok}/${intro.requests}  cpu ${cpuPerRequest(cpu, intro.requests)} µs/req`);
 }
 
-main()
-  .catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
-  });
+runInProcess(main, dbFile);

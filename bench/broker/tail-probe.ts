@@ -11,7 +11,7 @@
 //   MANDATE_BENCH_INLINE_CHECKPOINTS=1  SQLite's own inline checkpoints
 //   MANDATE_TAIL_MS=8                 what counts as slow (default twice the median)
 import fs from "node:fs";
-import { useInProcessEnv } from "./inproc-env";
+import { runInProcess, useInProcessEnv } from "./inproc-env";
 import { performance, PerformanceObserver } from "node:perf_hooks";
 
 const { dbFile, baseUrl } = useInProcessEnv("tail");
@@ -126,12 +126,4 @@ async function main() {
   console.log(`  excess over p50 in slow requests: ${slow.reduce((a, s) => a + s.end - s.start - p50, 0).toFixed(0)} ms`);
 }
 
-main()
-  .catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
-    process.exit();
-  });
+runInProcess(main, dbFile, { exit: true });
