@@ -76,3 +76,38 @@ describe.each([
     expect(r.stdout.trim().split("\n")).toEqual(["None", "events.ndjson,events.csv,noise.bin,README.txt"]);
   });
 });
+
+describe("bytes handed to a large file", () => {
+  it("are reported consumed only once deflated: a caller that reuses them then cannot change what was written", async () => {
+    const file = path.join(dir, "reuse.zip");
+    const writer = new BundleWriter(file, new Date("2026-11-23T10:11:12Z"));
+    const sink = writer.large("events.ndjson");
+    const expected: Buffer[] = [];
+    const free: Buffer[] = [];
+    let consumed = 0;
+    for (let i = 0; i < 400; i++) {
+      // A buffer from the free list when there is one, as the export worker's pool does.
+      const buf = free.pop() ?? Buffer.alloc(64 << 10);
+      const text = Buffer.from(`${i}:${randomBytes(20_000).toString("hex")}\n`);
+      text.copy(buf);
+      const bytes = buf.subarray(0, text.length);
+      expected.push(Buffer.from(bytes));
+      await sink.write(bytes, () => {
+        consumed++;
+        buf.fill(0x21); // the pool overwrites it with the next batch
+        free.push(buf);
+      });
+    }
+    writer.addLarge(sink, await sink.close());
+    await writer.finish();
+    expect(consumed).toBe(400);
+    const zip = await openBundleZip(file);
+    try {
+      const chunks: Buffer[] = [];
+      for await (const c of await zip.open("events.ndjson")) chunks.push(c as Buffer);
+      expect(Buffer.concat(chunks).equals(Buffer.concat(expected))).toBe(true);
+    } finally {
+      zip.close();
+    }
+  });
+});

@@ -52,13 +52,18 @@ export class HashedSink {
     this.done.catch(() => undefined);
   }
 
-  async write(text: string): Promise<void> {
-    const buf = Buffer.from(text, "utf8");
+  /**
+   * Text is written as UTF-8; bytes as they are. The sink holds on to bytes
+   * until they are deflated: `consumed` is called then (not on failure), and
+   * only from then on may the caller reuse them.
+   */
+  async write(data: string | Uint8Array, consumed?: () => void): Promise<void> {
+    const buf = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.hash.update(buf);
     this.crc = crc32(buf, this.crc);
     this.bytes += buf.length;
     // Keep the pool busy: wait only when a lot is queued, not at every chunk.
-    if (!this.deflate.write(buf) && this.deflate.writableLength > MAX_QUEUED_BYTES) await Promise.race([once(this.deflate, "drain"), this.done]);
+    if (!this.deflate.write(buf, consumed && ((e) => e || consumed())) && this.deflate.writableLength > MAX_QUEUED_BYTES) await Promise.race([once(this.deflate, "drain"), this.done]);
   }
 
   async close(): Promise<ManifestFile & { crc: number; compressedSize: number }> {

@@ -1,7 +1,8 @@
 // Worker thread: reads an evidence export's chain segment from a SQLite
 // database with a read-only connection of its own and encodes it
-// (lib/domain/evidence/export-encoder.ts), posting one message per batch, so
-// the main thread only hashes, compresses and writes. At most `window` batches
+// (lib/domain/evidence/export-encoder.ts), posting one message per batch — its
+// bytes transferred, not copied — so the main thread only hashes, compresses
+// and writes. At most `window` batches
 // are in flight: the main thread acknowledges each one it has written.
 // Messages: { batch } … then { done, summary }, or { error }.
 //
@@ -14,7 +15,7 @@
 // step-up facts; its `done` carries its mergeable summary part.
 import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
-import { createExportEncoder } from "@/lib/domain/evidence/export-encoder";
+import { createExportEncoder, type EncodedBatch } from "@/lib/domain/evidence/export-encoder";
 import type { RedactionRules } from "@/lib/domain/evidence/redaction";
 import { AUDIT_PAGE_SQL, rowToChainedEvent } from "@/lib/db/audit-rows";
 import { sqliteDriverPath } from "@/lib/db/sqlite-driver";
@@ -27,7 +28,26 @@ type Connection = { prepare(sql: string): RawStatement; close(): void };
 const port = parentPort!;
 let acknowledged = 0;
 let wake: (() => void) | null = null;
-port.on("message", (m) => {
+// Buffers the main thread has written and handed back (`{ free }`), reused for
+// later batches: a million-event export then allocates a few dozen buffers, not
+// thousands, and neither thread's collector is pushed by gigabytes of them.
+const POOL_MAX = 16;
+const pool: ArrayBuffer[] = [];
+function allocate(bytes: number): Uint8Array {
+  const i = pool.findIndex((b) => b.byteLength >= bytes);
+  return i >= 0 ? new Uint8Array(pool.splice(i, 1)[0]) : Buffer.allocUnsafeSlow(bytes);
+}
+
+/** Posts a batch, handing its buffers over to the main thread (each batch's are its own). */
+function post(batch: EncodedBatch) {
+  port.postMessage({ batch }, [batch.ndjson.buffer, batch.csv.buffer, batch.segment.buffer] as ArrayBuffer[]);
+}
+
+port.on("message", (m: "ack" | { free: ArrayBuffer }) => {
+  if (typeof m === "object") {
+    if (m.free instanceof ArrayBuffer && pool.length < POOL_MAX) pool.push(m.free);
+    return;
+  }
   if (m !== "ack") return;
   acknowledged++;
   wake?.();
@@ -40,14 +60,14 @@ async function run(job: ExportEncodeJob) {
   try {
     const page = db.prepare(AUDIT_PAGE_SQL).raw(true);
     if (job.lane) return await runLane(job, job.lane, page);
-    const encoder = createExportEncoder({ redaction: job.redaction, withSegmentFile: job.withSegmentFile });
+    const encoder = createExportEncoder({ redaction: job.redaction, withSegmentFile: job.withSegmentFile, allocate });
     let sent = 0;
     let after = job.afterSeq;
     while (after < job.toSeq) {
       const rows = page.all(after, job.toSeq, job.batchSize);
       if (rows.length === 0) break;
       const events = rows.map(rowToChainedEvent);
-      port.postMessage({ batch: encoder.encode(events, null) });
+      post(encoder.encode(events, null));
       sent++;
       after = events[events.length - 1].seq;
       if (rows.length < job.batchSize) break;
@@ -60,13 +80,13 @@ async function run(job: ExportEncodeJob) {
 }
 
 async function runLane(job: ExportEncodeJob, lane: { index: number; of: number }, page: RawStatement) {
-  const encoder = createExportEncoder({ redaction: job.redaction, withSegmentFile: job.withSegmentFile, lane: true });
+  const encoder = createExportEncoder({ redaction: job.redaction, withSegmentFile: job.withSegmentFile, lane: true, allocate });
   let sent = 0;
   for (let k = lane.index; ; k += lane.of) {
     const from = job.afterSeq + k * job.batchSize;
     if (from >= job.toSeq) break;
     const rows = page.all(from, Math.min(from + job.batchSize, job.toSeq), job.batchSize);
-    port.postMessage({ batch: encoder.encode(rows.map(rowToChainedEvent), null, from - job.afterSeq) });
+    post(encoder.encode(rows.map(rowToChainedEvent), null, from - job.afterSeq));
     sent++;
     while (sent - acknowledged >= job.window) await new Promise<void>((resolve) => (wake = resolve));
   }

@@ -89,9 +89,9 @@ export async function buildEvidenceBundle(db: Db, spec: ExportSpec, now: () => D
         processed += batch.processed;
         exported = batch.exported;
         lastHash = batch.lastHash ?? lastHash;
-        await events.write(batch.ndjson);
-        await csv.write(batch.csv);
-        if (seg) await seg.write(batch.segment);
+        await events.write(batch.ndjson, () => encoded.release(batch.ndjson));
+        await csv.write(batch.csv, () => encoded.release(batch.csv));
+        if (seg) await seg.write(batch.segment, () => encoded.release(batch.segment));
         if (Date.now() - lastReport >= PROGRESS_EVERY_MS) {
           lastReport = Date.now();
           await onProgress(processed, total, exported);

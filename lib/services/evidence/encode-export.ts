@@ -3,7 +3,9 @@
 // million rows is most of an export's main-thread time), or here, batch by
 // batch through lib/db/audit-stream.ts (PostgreSQL, filtered or small
 // exports: a filter asks the database which rows belong to the chosen agents
-// and owners). Both use the same encoder, so both write the same bytes.
+// and owners). Both use the same encoder, so both write the same bytes. A
+// worker's batches arrive as transferred buffers; once the writer has deflated
+// one (`release`), it goes back to its worker to be filled again.
 import type { Worker } from "node:worker_threads";
 import { createExportEncoder, type EncodedBatch } from "@/lib/domain/evidence/export-encoder";
 import type { RedactionRules } from "@/lib/domain/evidence/redaction";
@@ -16,7 +18,11 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import type { EventFilter } from "./export-filter";
 
-export type EncodedExport = { batches: AsyncIterable<EncodedBatch>; summary(): EvidenceSummary };
+/**
+ * `release(bytes)`: the writer is done with a batch's bytes (they are
+ * deflated), so their buffer may be reused.
+ */
+export type EncodedExport = { batches: AsyncIterable<EncodedBatch>; summary(): EvidenceSummary; release(bytes: Uint8Array): void };
 
 /**
  * Below `workerFrom` events a worker costs more than it saves. `lanes`: how
@@ -54,6 +60,8 @@ function encodeHere(db: Db, range: { afterSeq: number; toSeq: number }, opts: { 
       }
     })(),
     summary: () => encoder.summary(),
+    // Batches encoded here are left to the collector.
+    release: () => undefined,
   };
 }
 
@@ -61,9 +69,11 @@ type WorkerMessage = { batch?: EncodedBatch; done?: true; summary?: EvidenceSumm
 
 /** One encode worker as a queue of its messages. */
 function startEncodeWorker(job: ExportEncodeJob, workerFile?: string) {
-  // A small young generation: the worker's garbage is short-lived batch text,
+  // A small young generation: the worker's garbage is short-lived row text,
   // and the export's peak memory is a target (< 300 MB at a million events).
-  const worker: Worker = startTsWorker(workerFile ?? "lib/evidence/export-encode-worker.ts", job, { maxYoungGenerationSizeMb: 8 });
+  // 16 MB: 8 MB cost ~2,000 scavenges (~2.8 s) per million events; 32 MB
+  // saved no more time than 16 and held ~15 MB more (bench/README.md).
+  const worker: Worker = startTsWorker(workerFile ?? "lib/evidence/export-encode-worker.ts", job, { maxYoungGenerationSizeMb: 16 });
   const queue: WorkerMessage[] = [];
   let notify: (() => void) | null = null;
   const push = (m: WorkerMessage) => {
@@ -85,6 +95,10 @@ function startEncodeWorker(job: ExportEncodeJob, workerFile?: string) {
     },
     ack() {
       worker.postMessage("ack");
+    },
+    /** Hands a written batch's buffer back for the worker to reuse. */
+    free(buffer: ArrayBuffer) {
+      worker.postMessage({ free: buffer }, [buffer]);
     },
     stop() {
       worker.removeAllListeners("exit");
@@ -116,6 +130,8 @@ async function encodeOnWorkers(job: Omit<ExportEncodeJob, "lane">, lanes: number
   const latency = createStepUpLatency();
   const parts: SummaryPart[] = [];
   const batchCount = Math.ceil((job.toSeq - job.afterSeq) / job.batchSize);
+  // Which worker each batch buffer came from (a buffer goes back to its own worker).
+  const owners = new WeakMap<ArrayBuffer, (typeof workers)[number]>();
   return {
     batches: (async function* () {
       try {
@@ -129,6 +145,7 @@ async function encodeOnWorkers(job: Omit<ExportEncodeJob, "lane">, lanes: number
             return;
           }
           for (const f of m.batch!.stepUps ?? []) latency.fact(f);
+          for (const bytes of [m.batch!.ndjson, m.batch!.csv, m.batch!.segment]) if (bytes.byteLength > 0) owners.set(bytes.buffer as ArrayBuffer, w);
           yield m.batch!;
           w.ack();
         }
@@ -145,6 +162,13 @@ async function encodeOnWorkers(job: Omit<ExportEncodeJob, "lane">, lanes: number
     summary: () => {
       if (!summary) throw failure ?? new Error("the export has not finished");
       return summary;
+    },
+    release(bytes) {
+      const buffer = bytes.buffer as ArrayBuffer;
+      const owner = owners.get(buffer);
+      if (!owner) return;
+      owners.delete(buffer);
+      owner.free(buffer);
     },
   };
 }
