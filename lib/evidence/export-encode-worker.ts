@@ -2,9 +2,10 @@
 // database with a read-only connection of its own and encodes it
 // (lib/domain/evidence/export-encoder.ts), posting one message per batch — its
 // bytes transferred, not copied — so the main thread only hashes, compresses
-// and writes. At most `window` batches
-// are in flight: the main thread acknowledges each one it has written.
-// Messages: { batch } … then { done, summary }, or { error }.
+// and writes. At most `window` batches are in flight: the main thread
+// acknowledges each one it has written ("ack"), and hands each buffer back
+// once deflated ({ free }) to be filled again.
+// Messages out: { batch } … then { done, summary }, or { error }.
 //
 // Lanes: with `lanes` > 1, several workers take turns — batch k covers the
 // sequence numbers (afterSeq + k·batchSize, afterSeq + (k+1)·batchSize] and
