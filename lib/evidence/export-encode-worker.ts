@@ -32,11 +32,21 @@ let wake: (() => void) | null = null;
 // Buffers the main thread has written and handed back (`{ free }`), reused for
 // later batches: a million-event export then allocates a few dozen buffers, not
 // thousands, and neither thread's collector is pushed by gigabytes of them.
+// The three files ask for different sizes, and a file's batches may grow: a
+// request takes the smallest buffer that fits, and a full pool gives up its
+// smallest buffer for a larger one (small ones would otherwise fill it for good).
 const POOL_MAX = 16;
 const pool: ArrayBuffer[] = [];
 function allocate(bytes: number): Uint8Array {
-  const i = pool.findIndex((b) => b.byteLength >= bytes);
-  return i >= 0 ? new Uint8Array(pool.splice(i, 1)[0]) : Buffer.allocUnsafeSlow(bytes);
+  let best = -1;
+  for (let i = 0; i < pool.length; i++) if (pool[i].byteLength >= bytes && (best < 0 || pool[i].byteLength < pool[best].byteLength)) best = i;
+  return best >= 0 ? new Uint8Array(pool.splice(best, 1)[0]) : Buffer.allocUnsafeSlow(bytes);
+}
+function giveBack(buffer: ArrayBuffer) {
+  if (pool.length < POOL_MAX) return void pool.push(buffer);
+  let smallest = 0;
+  for (let i = 1; i < pool.length; i++) if (pool[i].byteLength < pool[smallest].byteLength) smallest = i;
+  if (pool[smallest].byteLength < buffer.byteLength) pool[smallest] = buffer;
 }
 
 /** Posts a batch, handing its buffers over to the main thread (each batch's are its own). */
@@ -46,7 +56,7 @@ function post(batch: EncodedBatch) {
 
 port.on("message", (m: "ack" | { free: ArrayBuffer }) => {
   if (typeof m === "object") {
-    if (m.free instanceof ArrayBuffer && pool.length < POOL_MAX) pool.push(m.free);
+    if (m.free instanceof ArrayBuffer) giveBack(m.free);
     return;
   }
   if (m !== "ack") return;
