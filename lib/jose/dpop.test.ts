@@ -114,4 +114,17 @@ describe("verifyDpopProof", () => {
     // RFC 8037 appendix A.3: the thumbprint of the example Ed25519 key.
     expect(await dpopThumbprint({ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" })).toBe("kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
   });
+
+  it("is remembered per key, never confusing two keys that share a member", async () => {
+    const first = await dpopThumbprint(ec.publicJwk);
+    expect(await dpopThumbprint(ec.publicJwk)).toBe(first);
+    expect(first).toBe(await calculateJwkThumbprint({ kty: "EC", crv: "P-256", x: ec.publicJwk.x, y: ec.publicJwk.y }, "sha256"));
+    // Same x, another y: another key, so another thumbprint (a cache keyed on x alone would answer `first`).
+    const otherY = { ...ec.publicJwk, y: ed.publicJwk.x };
+    const second = await dpopThumbprint(otherY);
+    expect(second).not.toBe(first);
+    expect(second).toBe(await calculateJwkThumbprint({ kty: "EC", crv: "P-256", x: ec.publicJwk.x, y: ed.publicJwk.x }, "sha256"));
+    // Same x, another curve.
+    expect(await dpopThumbprint({ kty: "OKP", crv: "Ed448", x: ed.publicJwk.x })).not.toBe(await dpopThumbprint(ed.publicJwk));
+  });
 });

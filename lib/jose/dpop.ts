@@ -46,9 +46,26 @@ export type VerifyDpopOptions = {
 
 const fail = (reason: DpopFailure, description: string): DpopResult => ({ ok: false, reason, description });
 
-/** RFC 7638 SHA-256 thumbprint: the value of cnf.jkt. */
-export async function dpopThumbprint(jwk: JWK): Promise<string> {
-  return calculateJwkThumbprint(publicMembers(jwk), "sha256");
+const MAX_REMEMBERED_THUMBPRINTS = 2000;
+const thumbprints = new Map<string, Promise<string>>();
+
+/**
+ * RFC 7638 SHA-256 thumbprint: the value of cnf.jkt. Memoised per public key
+ * (bounded; a failure is not kept): an agent proves possession of the same
+ * key on every request, and jose computes the digest through WebCrypto — a
+ * round trip through libuv's thread pool per call, in every request's path.
+ */
+export function dpopThumbprint(jwk: JWK): Promise<string> {
+  const pub = publicMembers(jwk);
+  const id = `${pub.kty}|${pub.crv}|${pub.x}|${pub.y ?? ""}`;
+  let jkt = thumbprints.get(id);
+  if (!jkt) {
+    jkt = calculateJwkThumbprint(pub, "sha256");
+    if (thumbprints.size >= MAX_REMEMBERED_THUMBPRINTS) thumbprints.delete(thumbprints.keys().next().value!);
+    thumbprints.set(id, jkt);
+    jkt.catch(() => thumbprints.delete(id));
+  }
+  return jkt;
 }
 
 /** RFC 9449 §4.2 `ath`: base64url(SHA-256(ASCII access token)). */
