@@ -14,11 +14,20 @@ import { observeBrokerRequest } from "@/lib/metrics/broker-metrics";
 import { readForm, type Form } from "./form";
 
 type Client<A> = A extends "agent" ? AuthenticatedAgent : A extends "resource-server" ? AuthenticatedResource : null;
-type Spec<A extends "agent" | "resource-server" | "none"> = {
+type Spec<A extends "agent" | "resource-server" | "none", P> = {
   auth: A;
   /** Name used in the evidence, e.g. "token". */
   endpoint: string;
-  handler: (input: { req: Request; ctx: ServiceContext; form: Form; client: Client<A>; params: Record<string, string> }) => Promise<Response | object>;
+  /**
+   * Work that depends on the request alone, started together with client
+   * authentication so that the two overlap (on the token endpoint: verifying
+   * the DPoP proof, a second signature check, while the client assertion's is
+   * checked). The handler receives it as a promise and decides when to await
+   * it, so the order of refusals does not change: a request whose client
+   * fails to authenticate gets invalid_client, whatever this would have said.
+   */
+  alongsideAuth?: (req: Request, ctx: ServiceContext) => Promise<P>;
+  handler: (input: { req: Request; ctx: ServiceContext; form: Form; client: Client<A>; params: Record<string, string>; alongside: Promise<P> }) => Promise<Response | object>;
 };
 
 // Polling answers are the protocol working as intended, not refusals.
@@ -59,7 +68,7 @@ async function recordRefusal(ctx: ServiceContext, endpoint: string, e: OAuthErro
   }
 }
 
-export function defineOAuthRoute<A extends "agent" | "resource-server" | "none">(spec: Spec<A>) {
+export function defineOAuthRoute<A extends "agent" | "resource-server" | "none", P = undefined>(spec: Spec<A, P>) {
   return async function route(req: Request, next?: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> {
     const started = performance.now();
     const requestId = randomUUID();
@@ -67,12 +76,16 @@ export function defineOAuthRoute<A extends "agent" | "resource-server" | "none">
     let form: Form | undefined;
     let response: Response;
     try {
+      const alongsideAuth = spec.alongsideAuth;
+      const alongside = (alongsideAuth ? Promise.resolve().then(() => alongsideAuth(req, ctx)) : Promise.resolve(undefined)) as Promise<P>;
+      // Its refusal counts only if the handler awaits it (after authentication).
+      alongside.catch(() => {});
       form = await readForm(req);
       let client: unknown = null;
       if (spec.auth === "agent") client = await authenticateAgent(ctx, form);
       if (spec.auth === "resource-server") client = await authenticateResource(ctx, form);
       const params = (next ? await next.params : {}) as Record<string, string>;
-      const result = await spec.handler({ req, ctx, form, client: client as Client<A>, params });
+      const result = await spec.handler({ req, ctx, form, client: client as Client<A>, params, alongside });
       response = result instanceof Response ? result : Response.json(result, { headers: { "cache-control": "no-store", pragma: "no-cache" } });
     } catch (e) {
       if (e instanceof OAuthError) {

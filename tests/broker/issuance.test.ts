@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { calculateJwkThumbprint, createLocalJWKSet, decodeJwt, jwtVerify, type JWK } from "jose";
 import { useTestDatabase } from "@/tests/support/test-db";
 import { ownedAgent } from "@/tests/support/broker-fixtures";
-import { detail, dpopProof, ISSUER, TOKEN_ENDPOINT, type TestAgent } from "@/tests/support/agent-client";
+import { clientAssertion, detail, dpopProof, ISSUER, newKeyPair, TOKEN_ENDPOINT, type TestAgent } from "@/tests/support/agent-client";
 import { call } from "@/tests/support/http";
 import { hashJti } from "@/lib/jose/digest";
 import * as jwksRoute from "@/app/.well-known/jwks.json/route";
@@ -146,6 +146,19 @@ describe("DPoP proof refusals (invalid_dpop_proof, audited, nothing written)", (
     const before = await counts(t.db);
     const res = await agent.token([detail()], { dpop: false, headers: { dpop: await dpopProof(agent.dpopKey!, { iat: Math.floor(Date.now() / 1000) - 120 }) } });
     await expectRefusal(t.db, before, res, { ...refusal, describe: /stale_iat/ });
+  });
+
+  it("a bad proof from a client that fails to authenticate is refused as invalid_client (the proof is checked alongside, but the client comes first)", async () => {
+    const rogue = await newKeyPair();
+    const before = await counts(t.db);
+    const res = await agent.token([detail()], { dpop: false, assertion: await clientAssertion(agent.id, rogue, { kid: null }), headers: { dpop: await dpopProof(agent.dpopKey!, { htm: "GET" }) } });
+    await expectRefusal(t.db, before, res, { status: 401, error: "invalid_client", auditType: "broker.client_auth_failed", describe: /signature_invalid/ });
+  });
+
+  it("a bad proof and no grant_type: the missing parameter is named first, as before the proof was checked alongside", async () => {
+    const before = await counts(t.db);
+    const res = await agent.token([detail()], { dpop: false, extra: { grant_type: "" }, headers: { dpop: await dpopProof(agent.dpopKey!, { htm: "GET" }) } });
+    await expectRefusal(t.db, before, res, { status: 400, error: "invalid_request", auditType: "broker.request_refused", describe: /grant_type/ });
   });
 
   it("a replayed proof: the first use succeeds, the second is refused", async () => {

@@ -13,9 +13,11 @@ export const dynamic = "force-dynamic";
 export const POST = defineOAuthRoute({
   auth: "agent",
   endpoint: "token",
-  handler: async ({ req, ctx, form, client }) => {
+  // The DPoP proof is verified while the client assertion is (two signature checks that overlap).
+  alongsideAuth: (req, ctx) => readDpopProof(req, env().broker.tokenEndpoint, ctx.now()),
+  handler: async ({ ctx, form, client, alongside }) => {
     const grant = required(form, "grant_type");
-    const dpop = await readDpopProof(req, env().broker.tokenEndpoint, ctx.now());
+    const dpop = await alongside;
     switch (grant) {
       case "client_credentials":
         return requestCredential(ctx, client, form, dpop);
