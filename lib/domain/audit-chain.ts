@@ -1,7 +1,7 @@
 // The audit hash chain. Each event's hash covers its own content and the
 // previous event's hash, so editing, dropping or reordering any event breaks
 // every link after it. Pure: callers supply the events and the clock.
-import crypto, { createHash } from "node:crypto";
+import { sha256 } from "./sha256";
 import { canonicalJson, type Canonicalisable } from "./canonical-json";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -101,12 +101,10 @@ export function unlinkedEvent(input: AuditEventInput, occurredAt: Date): Omit<Un
   };
 }
 
-// One-shot hashing (Node ≥ 20.12) avoids a Hash object per event.
-const oneShot = (crypto as unknown as { hash?: (alg: string, data: string, enc: "hex") => string }).hash;
 
 export function hashEvent(e: Unhashed): string {
   const input = fastEventHashInput(e);
-  return oneShot ? oneShot("sha256", input, "hex") : createHash("sha256").update(input, "utf8").digest("hex");
+  return sha256(input, "hex");
 }
 
 /** Builds the next link of the chain from the current head (or genesis). */

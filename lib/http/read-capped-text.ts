@@ -3,6 +3,10 @@
 // help). Callers turn the failure into their own error model.
 export type CappedText = { ok: true; text: string } | { ok: false; reason: "too_large" | "invalid_utf8" };
 
+// One decoder for every request: a decode() without { stream: true } starts
+// from a clean state, and a fatal decoder that throws is reset as well.
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 export async function readCappedText(req: Pick<Request, "headers" | "body">, maxBytes: number): Promise<CappedText> {
   if (Number(req.headers.get("content-length") ?? "0") > maxBytes) return { ok: false, reason: "too_large" };
   const reader = req.body?.getReader();
@@ -21,7 +25,7 @@ export async function readCappedText(req: Pick<Request, "headers" | "body">, max
     }
   }
   try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)) };
+    return { ok: true, text: STRICT_UTF8.decode(Buffer.concat(chunks)) };
   } catch {
     return { ok: false, reason: "invalid_utf8" };
   }

@@ -1,5 +1,5 @@
 // Digests that stand in for values Mandate must not keep or must bind to.
-import { createHash } from "node:crypto";
+import { sha256 } from "@/lib/domain/sha256";
 import { canonicalJson, type Canonicalisable } from "@/lib/domain/canonical-json";
 
 /**
@@ -9,12 +9,12 @@ import { canonicalJson, type Canonicalisable } from "@/lib/domain/canonical-json
  * represent faithfully — a digest over a lossy encoding would bind nothing.
  */
 export function requestDigest(request: unknown): string {
-  return createHash("sha256").update(canonicalJson(request as Canonicalisable), "utf8").digest("base64url");
+  return sha256(canonicalJson(request as Canonicalisable), "base64url");
 }
 
 /** The only trace of a token the database keeps: hex SHA-256 of its jti. */
 export function hashJti(jti: string): string {
-  return createHash("sha256").update(jti, "utf8").digest("hex");
+  return sha256(jti, "hex");
 }
 
 /**
@@ -23,5 +23,5 @@ export function hashJti(jti: string): string {
  * token it signed (introspection's fast path) without keeping the token.
  */
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return sha256(token, "hex");
 }
