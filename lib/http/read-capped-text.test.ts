@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readCappedText } from "./read-capped-text";
 
-const request = (body: Uint8Array | string) => new Request("https://mandate.example/", { method: "POST", body });
+const request = (body: BodyInit) => new Request("https://mandate.example/", { method: "POST", body });
 
 describe("readCappedText", () => {
   it("refuses invalid UTF-8, and reads the next body whole (the shared decoder keeps nothing from a failed one)", async () => {
