@@ -101,7 +101,6 @@ export function unlinkedEvent(input: AuditEventInput, occurredAt: Date): Omit<Un
   };
 }
 
-
 export function hashEvent(e: Unhashed): string {
   const input = fastEventHashInput(e);
   return sha256(input, "hex");

@@ -11,8 +11,14 @@ describe("readCappedText", () => {
     expect(await readCappedText(request("bc€ ünïcödé"), 100)).toEqual({ ok: true, text: "bc€ ünïcödé" });
   });
 
-  it("refuses a body over the cap, by its declared length or by what arrives", async () => {
+  it("refuses a body over the cap as it arrives, and takes one exactly at the cap", async () => {
     expect(await readCappedText(request("x".repeat(101)), 100)).toEqual({ ok: false, reason: "too_large" });
     expect(await readCappedText(request("x".repeat(100)), 100)).toEqual({ ok: true, text: "x".repeat(100) });
+  });
+
+  it("refuses a body whose declared length is over the cap without reading it", async () => {
+    const declared = new Request("https://mandate.example/", { method: "POST", body: "x", headers: { "content-length": "101" } });
+    expect(await readCappedText(declared, 100)).toEqual({ ok: false, reason: "too_large" });
+    expect(declared.bodyUsed).toBe(false);
   });
 });
