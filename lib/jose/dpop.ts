@@ -5,7 +5,7 @@
 // that can be decided from the proof itself is decided here.
 import { createHash } from "node:crypto";
 import { calculateJwkThumbprint, decodeProtectedHeader, errors, jwtVerify, type JWK } from "jose";
-import { importPublicKey, isAgentAlgorithm, keyFitsAlgorithm, looksLikeCompactJws, MAX_JTI_LENGTH, privateMemberOf, publicMembers } from "./keys";
+import { importPublicKey, isAgentAlgorithm, memoPerPublicKey, keyFitsAlgorithm, looksLikeCompactJws, MAX_JTI_LENGTH, privateMemberOf, publicMembers } from "./keys";
 
 export type DpopFailure =
   | "malformed"
@@ -46,27 +46,13 @@ export type VerifyDpopOptions = {
 
 const fail = (reason: DpopFailure, description: string): DpopResult => ({ ok: false, reason, description });
 
-const MAX_REMEMBERED_THUMBPRINTS = 2000;
-const thumbprints = new Map<string, Promise<string>>();
-
 /**
  * RFC 7638 SHA-256 thumbprint: the value of cnf.jkt. Memoised per public key
- * (bounded; a failure is not kept): an agent proves possession of the same
- * key on every request, and jose computes the digest through WebCrypto — a
- * round trip through libuv's thread pool per call, in every request's path.
+ * (lib/jose/keys.ts): an agent proves possession of the same key on every
+ * request, and jose computes the digest through WebCrypto — a round trip
+ * through libuv's thread pool per call, in every request's path.
  */
-export function dpopThumbprint(jwk: JWK): Promise<string> {
-  const pub = publicMembers(jwk);
-  const id = `${pub.kty}|${pub.crv}|${pub.x}|${pub.y ?? ""}`;
-  let jkt = thumbprints.get(id);
-  if (!jkt) {
-    jkt = calculateJwkThumbprint(pub, "sha256");
-    if (thumbprints.size >= MAX_REMEMBERED_THUMBPRINTS) thumbprints.delete(thumbprints.keys().next().value!);
-    thumbprints.set(id, jkt);
-    jkt.catch(() => thumbprints.delete(id));
-  }
-  return jkt;
-}
+export const dpopThumbprint: (jwk: JWK) => Promise<string> = memoPerPublicKey((pub) => calculateJwkThumbprint(pub, "sha256"));
 
 /** RFC 9449 §4.2 `ath`: base64url(SHA-256(ASCII access token)). */
 export function accessTokenHash(token: string): string {

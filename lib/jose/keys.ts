@@ -50,19 +50,40 @@ export const MAX_JTI_LENGTH = 256;
 // same few public keys (registered agent keys, agents' DPoP keys) come back
 // on every request. Only public members are keyed and imported, so a cached
 // key can never be anything but the public key it was imported from.
-const MAX_IMPORTED_KEYS = 2000;
-const importedKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+const MAX_REMEMBERED_KEYS = 2000;
+
+/** Identifies a public key by its public members only (base64url members cannot contain "|"). */
+function publicKeyId(pub: JWK): string {
+  return `${pub.kty}|${pub.crv}|${pub.x}|${pub.y ?? ""}`;
+}
+
+/**
+ * A per-public-key memo of an asynchronous computation: bounded (the oldest
+ * entry goes first), and a failure is not kept, so the next call tries again.
+ */
+export function memoPerPublicKey<T>(compute: (pub: JWK) => Promise<T>): (jwk: JWK) => Promise<T> {
+  const memo = new Map<string, Promise<T>>();
+  return (jwk) => {
+    const pub = publicMembers(jwk);
+    const id = publicKeyId(pub);
+    let value = memo.get(id);
+    if (!value) {
+      value = compute(pub);
+      if (memo.size >= MAX_REMEMBERED_KEYS) memo.delete(memo.keys().next().value!);
+      memo.set(id, value);
+      value.catch(() => memo.delete(id));
+    }
+    return value;
+  };
+}
+
+const importedKeys = new Map<AgentAlgorithm, (jwk: JWK) => Promise<CryptoKey | Uint8Array>>(
+  AGENT_ALGORITHMS.map((alg) => [alg, memoPerPublicKey((pub) => importJWK(pub, alg))]),
+);
 
 /** importJWK of the public members of `jwk`, memoised (bounded); a failed import is not kept. */
 export function importPublicKey(jwk: JWK, alg: AgentAlgorithm): Promise<CryptoKey | Uint8Array> {
-  const pub = publicMembers(jwk);
-  const id = `${alg}|${pub.kty}|${pub.crv}|${pub.x}|${pub.y ?? ""}`;
-  let key = importedKeys.get(id);
-  if (!key) {
-    key = importJWK(pub, alg);
-    if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.delete(importedKeys.keys().next().value!);
-    importedKeys.set(id, key);
-    key.catch(() => importedKeys.delete(id));
-  }
-  return key;
+  const importer = importedKeys.get(alg);
+  if (!importer) return Promise.reject(new Error(`unsupported algorithm ${String(alg)}`));
+  return importer(jwk);
 }
