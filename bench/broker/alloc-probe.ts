@@ -9,7 +9,7 @@
 //     bench/broker/profile-summary.mjs
 import fs from "node:fs";
 import { Session } from "node:inspector/promises";
-import { runInProcess, useInProcessEnv } from "./inproc-env";
+import { inProcessTokenRoute, runInProcess, useInProcessEnv } from "./inproc-env";
 
 const { dbFile, baseUrl } = useInProcessEnv("alloc");
 
@@ -17,21 +17,9 @@ type Node = { callFrame: { functionName: string; url: string; lineNumber: number
 
 async function main() {
   const n = Number(process.argv[2] ?? 2000);
-  // @ts-expect-error — plain ESM script without types
-  const { migrate } = await import("../../scripts/migrate.mjs");
-  await migrate(process.env.DATABASE_URL);
-  const { seedBench } = await import("./seed");
-  const seed = await seedBench(process.env.DATABASE_URL!, 64);
-  const { loadAgents, tokenRequests } = await import("./requests");
-  const tokenRoute = await import("@/app/api/oauth/token/route");
-  const agents = await loadAgents(seed);
-  const send = async (req: { path: string; body: string; headers: Record<string, string> }) => {
-    const res = await tokenRoute.POST(new Request(`${baseUrl}${req.path}`, { method: "POST", headers: req.headers, body: req.body }));
-    await res.text();
-    return res.status;
-  };
-  for (const r of await tokenRequests(agents, baseUrl, seed.audience, 300)) await send(r);
-  const prepared = await tokenRequests(agents, baseUrl, seed.audience, n);
+  const { send, prepare } = await inProcessTokenRoute(baseUrl);
+  for (const r of await prepare(300)) await send(r);
+  const prepared = await prepare(n);
 
   const session = new Session();
   session.connect();

@@ -32,3 +32,28 @@ export function runInProcess(main: () => Promise<void>, dbFile: string, options:
       if (options.exit) process.exit();
     });
 }
+
+/**
+ * The token endpoint in-process, for the probes (tail-probe.ts,
+ * alloc-probe.ts, wal-pages.ts): migrates and seeds the database of
+ * useInProcessEnv, and returns `send` (one request through the route handler,
+ * resolving to its status) and `prepare` (n signed token requests, round-robin
+ * over the seeded agents).
+ */
+export async function inProcessTokenRoute(baseUrl: string) {
+  // @ts-expect-error — plain ESM script without types
+  const { migrate } = await import("../../scripts/migrate.mjs");
+  await migrate(process.env.DATABASE_URL);
+  const { seedBench } = await import("./seed");
+  const seed = await seedBench(process.env.DATABASE_URL!, 64);
+  const { loadAgents, tokenRequests } = await import("./requests");
+  const tokenRoute = await import("@/app/api/oauth/token/route");
+  const agents = await loadAgents(seed);
+  const send = async (req: { path: string; body: string; headers: Record<string, string> }): Promise<number> => {
+    const res = await tokenRoute.POST(new Request(`${baseUrl}${req.path}`, { method: "POST", headers: req.headers, body: req.body }));
+    await res.text();
+    return res.status;
+  };
+  const prepare = (n: number) => tokenRequests(agents, baseUrl, seed.audience, n);
+  return { send, prepare };
+}

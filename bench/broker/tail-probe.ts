@@ -11,7 +11,7 @@
 //   MANDATE_BENCH_INLINE_CHECKPOINTS=1  SQLite's own inline checkpoints
 //   MANDATE_TAIL_MS=8                 what counts as slow (default twice the median)
 import fs from "node:fs";
-import { runInProcess, useInProcessEnv } from "./inproc-env";
+import { inProcessTokenRoute, runInProcess, useInProcessEnv } from "./inproc-env";
 import { performance, PerformanceObserver } from "node:perf_hooks";
 
 const { dbFile, baseUrl } = useInProcessEnv("tail");
@@ -41,13 +41,7 @@ async function main() {
     }
   };
 
-  // @ts-expect-error — plain ESM script without types
-  const { migrate } = await import("../../scripts/migrate.mjs");
-  await migrate(process.env.DATABASE_URL);
-  const { seedBench } = await import("./seed");
-  const seed = await seedBench(process.env.DATABASE_URL!, 64);
-  const { loadAgents, tokenRequests } = await import("./requests");
-  const tokenRoute = await import("@/app/api/oauth/token/route");
+  const { send, prepare } = await inProcessTokenRoute(baseUrl);
   if (process.env.MANDATE_TAIL_NO_CHECKPOINTS) {
     // For comparison only: no checkpoints at all while measuring (the log grows).
     const { getDb, sqliteDirect } = await import("@/lib/db/client");
@@ -57,7 +51,6 @@ async function main() {
     const { startSqliteCheckpointer } = await import("@/lib/db/sqlite-checkpointer");
     startSqliteCheckpointer((await sqliteDirect(getDb()))!, dbFile, Number(process.env.MANDATE_TAIL_CHECKPOINT_MS ?? 250));
   }
-  const agents = await loadAgents(seed);
   // The direct transaction's span inside each request: before it, it, after it.
   const { SqliteDirect } = await import("@/lib/db/sqlite-direct");
   const txs: Span[] = [];
@@ -67,14 +60,9 @@ async function main() {
     txs.push(t);
     return transaction.call(this, body).finally(() => (t.end = performance.now())) as Promise<T>;
   };
-  const send = async (req: { path: string; body: string; headers: Record<string, string> }) => {
-    const res = await tokenRoute.POST(new Request(`${baseUrl}${req.path}`, { method: "POST", headers: req.headers, body: req.body }));
-    await res.text();
-    return res.status;
-  };
-  for (const r of await tokenRequests(agents, baseUrl, seed.audience, 300)) await send(r);
+  for (const r of await prepare(300)) await send(r);
 
-  const prepared = await tokenRequests(agents, baseUrl, seed.audience, n);
+  const prepared = await prepare(n);
   gcs.length = 0;
   syncs.length = 0;
   txs.length = 0;

@@ -3,30 +3,22 @@
 // of the write-ahead log and maps each page to the B-tree holding it (dbstat).
 //   node --import tsx bench/broker/wal-pages.ts [requests]
 import fs from "node:fs";
-import { runInProcess, useInProcessEnv } from "./inproc-env";
+import { inProcessTokenRoute, runInProcess, useInProcessEnv } from "./inproc-env";
 
 const { dbFile, baseUrl } = useInProcessEnv("walpages");
 
 async function main() {
   const n = Number(process.argv[2] ?? 200);
-  // @ts-expect-error — plain ESM script without types
-  const { migrate } = await import("../../scripts/migrate.mjs");
-  await migrate(process.env.DATABASE_URL);
-  const { seedBench } = await import("./seed");
-  const seed = await seedBench(process.env.DATABASE_URL!, 64);
-  const { loadAgents, tokenRequests } = await import("./requests");
-  const tokenRoute = await import("@/app/api/oauth/token/route");
+  const { send: sendOne, prepare } = await inProcessTokenRoute(baseUrl);
   const { getDb, sqliteDirect } = await import("@/lib/db/client");
   const direct = (await sqliteDirect(getDb()))!;
-  const agents = await loadAgents(seed);
-  const send = async (req: { path: string; body: string; headers: Record<string, string> }) => {
-    const res = await tokenRoute.POST(new Request(`${baseUrl}${req.path}`, { method: "POST", headers: req.headers, body: req.body }));
-    await res.text();
-    if (res.status !== 200) throw new Error(`status ${res.status}`);
+  const send = async (req: Parameters<typeof sendOne>[0]) => {
+    const status = await sendOne(req);
+    if (status !== 200) throw new Error(`status ${status}`);
   };
   // Warm up with checkpoints, so the tables hold some rows, then checkpoint and measure.
-  for (const r of await tokenRequests(agents, baseUrl, seed.audience, 500)) await send(r);
-  const prepared = await tokenRequests(agents, baseUrl, seed.audience, n);
+  for (const r of await prepare(500)) await send(r);
+  const prepared = await prepare(n);
   direct.get("PRAGMA wal_checkpoint(TRUNCATE)");
   direct.get("PRAGMA wal_autocheckpoint = 0");
   for (const r of prepared) await send(r);
