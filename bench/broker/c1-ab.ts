@@ -5,12 +5,12 @@
 // over one seeded database, and every run prints p50/p95/p99.
 //
 //   node --import tsx bench/broker/c1-ab.ts <rounds> <requests> '|' '|--max-semi-space-size=1' 'MANDATE_SERVE=broker|'
-import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { httpSender, runLoad } from "./load";
 import { loadAgents, tokenRequests } from "./requests";
 import { freePort, statusOf } from "../support/server";
+import { runInProcess } from "./inproc-env";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const [rounds, requests, ...configs] = process.argv.slice(2);
@@ -79,11 +79,4 @@ async function main() {
   for (const [cfg, lines] of results) console.log(`${cfg}\n  ${lines.join("\n  ")}`);
 }
 
-main()
-  .catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  })
-  .finally(() => {
-    for (const s of ["", "-wal", "-shm"]) fs.rmSync(dbFile + s, { force: true });
-  });
+runInProcess(main, dbFile);
