@@ -26,6 +26,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { OAUTH_ERROR_STATUS } from "@/lib/broker/oauth-error";
 import { verifyStoredChain } from "@/lib/db/audit-repository";
 import { compileDefaultPolicySet } from "@/lib/domain/policy/load-default";
+import { answerMemo, BROKER_MEMO } from "@/lib/domain/policy/answer-memo";
 import type { PolicySnapshot } from "@/lib/domain/policy/types";
 import type { ActivePolicy } from "@/lib/services/broker/active-policy";
 import { forgetActivePolicy } from "@/lib/services/broker/active-policy";
@@ -270,8 +271,13 @@ describe("refusing paths under load", () => {
       { ...compiled.snapshot, policySetId: "fuzz-overflow" },
       { ...compiled.snapshot, policySetId: "fuzz-never-preparsed" },
     ];
+    // Each with the broker's memo, which must not keep an erroring answer: every request asks Cedar again.
+    const memos = erroring.map((snapshot) => answerMemo(snapshot, BROKER_MEMO));
     let calls = 0;
-    policyOverride.current = () => ({ version: 1, snapshot: erroring[calls++ % erroring.length] });
+    policyOverride.current = () => {
+      const i = calls++ % erroring.length;
+      return { version: 1, snapshot: erroring[i], memo: memos[i] };
+    };
     before = await counts();
     const evaluation = await drive([{ name: "evaluation error", agent, details: allowed, error: "access_denied", policyId: "evaluation-error" }], perPhase * 2);
     policyOverride.current = undefined;
@@ -280,6 +286,7 @@ describe("refusing paths under load", () => {
     expect(evaluation.problems).toEqual([]);
     expect(after.credentials - before.credentials).toBe(0);
     expect(after.failures - before.failures).toBe(perPhase * 2);
+    expect(memos.map((m) => m.size)).toEqual([0, 0]);
 
     // Still healthy: the same request is allowed again with the real policy.
     const ok = await send(await signedRequest(agent, [allowed], randomBytes(16).toString("hex")));

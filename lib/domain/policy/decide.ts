@@ -4,6 +4,11 @@
 // weakest verb. Whatever goes wrong — an unknown snapshot, malformed input,
 // an evaluation error, a thrown exception — the answer is DENY, never an
 // exception and never a credential.
+//
+// With a memo (answer-memo.ts) Cedar's answer for a verb is reused for every
+// request the set cannot tell apart from one it already answered; the
+// decision is the same either way.
+import type { AnswerMemo } from "./answer-memo";
 import { statefulIsAuthorized, type AuthorizationAnswer, type EntityJson } from "./cedar-engine";
 import type { Decision, DecisionRequest, Outcome, PolicySnapshot, Reason, VerbDecision } from "./types";
 
@@ -13,7 +18,7 @@ const DEFAULT_DENY_REASON = "No policy allows this request, so it is denied by d
 const EVALUATION_ERROR_REASON = "The policy engine could not evaluate this request, so it is denied.";
 const NO_ACTIONS_REASON = "The request names no action, so there is nothing that could be allowed.";
 
-export function decide(request: DecisionRequest, snapshot: PolicySnapshot): Decision {
+export function decide(request: DecisionRequest, snapshot: PolicySnapshot, memo?: AnswerMemo): Decision {
   // Read defensively: a missing snapshot must still produce a DENY, not a throw.
   const policyVersion = typeof snapshot?.version === "number" ? snapshot.version : 0;
   try {
@@ -22,8 +27,10 @@ export function decide(request: DecisionRequest, snapshot: PolicySnapshot): Deci
       const reasons = [synthetic("no-actions", NO_ACTIONS_REASON, "")];
       return { outcome: "DENY", reasons, policyVersion, perVerb: [] };
     }
-    const entities = toEntities(request);
-    const perVerb = [...new Set(request.actions)].map((verb) => decideVerb(request, verb, entities, snapshot));
+    let entities: EntityJson[] | undefined;
+    const evaluate = (verb: string) => () => evaluateVerb(request, verb, (entities ??= toEntities(request)), snapshot);
+    const usable = memo?.policySetId === snapshot.policySetId ? memo : undefined;
+    const perVerb = [...new Set(request.actions)].map((verb) => verbDecisionFrom(usable ? usable.answer(request, verb, evaluate(verb)) : evaluate(verb)(), verb, snapshot));
     return foldVerbDecisions(perVerb, policyVersion);
   } catch (error) {
     return failClosed(request, policyVersion, error);
@@ -37,10 +44,6 @@ export function foldVerbDecisions(perVerb: VerbDecision[], policyVersion: number
   // about a step-up an approval could never lift.
   const reasons = perVerb.filter((v) => v.outcome === outcome).flatMap((v) => v.reasons);
   return { outcome, reasons, policyVersion, perVerb };
-}
-
-function decideVerb(request: DecisionRequest, verb: string, entities: EntityJson[], snapshot: PolicySnapshot): VerbDecision {
-  return verbDecisionFrom(evaluateVerb(request, verb, entities, snapshot), verb, snapshot);
 }
 
 /**

@@ -5,7 +5,15 @@
 // `context` used as a whole makes all of it matter. Two requests that agree on
 // everything a set reads get the same decision from it — which is what lets a
 // simulation replay ten thousand recorded requests without ten thousand
-// evaluations of each set (see replayKey).
+// evaluations of each set, and the broker ask Cedar once per kind of request
+// rather than once per request (see replayKey, answer-memo.ts).
+//
+// Whatever the walk cannot pin down makes the set "opaque", and then the whole
+// request is the key: an entity literal in a condition (it may name the
+// principal, and read its attributes without the word `principal`), the
+// principal or the resource used as a value in a condition (its attributes
+// can then be read through a record or a set), or an attribute this module
+// has no field for (a schema that grew before this table did).
 import type { PolicyJson } from "@cedar-policy/cedar-wasm/nodejs";
 import type { DecisionRequest } from "./types";
 
@@ -17,19 +25,32 @@ export type InputReads = {
   resourceId: boolean;
   /** `context` used as a whole value: every field matters. */
   wholeContext: boolean;
+  /** What the set reads cannot be told from its text: every part of a request matters. */
+  opaque: boolean;
 };
 
-const CHILD_KEYS = ["left", "right", "arg", "if", "then", "else", "in"] as const;
-type Collected = { principal: Set<string>; resource: Set<string>; context: Set<string>; principalId: boolean; resourceId: boolean; wholeContext: boolean };
+type Collected = { principal: Set<string>; resource: Set<string>; context: Set<string>; principalId: boolean; resourceId: boolean; wholeContext: boolean; opaque: boolean };
 
 export function inputsRead(policies: readonly PolicyJson[]): InputReads {
-  const c: Collected = { principal: new Set(), resource: new Set(), context: new Set(), principalId: false, resourceId: false, wholeContext: false };
+  const c: Collected = { principal: new Set(), resource: new Set(), context: new Set(), principalId: false, resourceId: false, wholeContext: false, opaque: false };
   for (const policy of policies) {
     if (policy.principal.op !== "All") c.principalId = true;
     if (policy.resource.op !== "All") c.resourceId = true;
     for (const clause of policy.conditions) visit(clause.body, c);
   }
-  return { principal: [...c.principal].sort(), resource: [...c.resource].sort(), context: [...c.context].sort(), principalId: c.principalId, resourceId: c.resourceId, wholeContext: c.wholeContext };
+  const unknown =
+    [...c.principal].some((a) => !(a in PRINCIPAL_FIELDS)) ||
+    [...c.resource].some((a) => !(a in RESOURCE_FIELDS)) ||
+    [...c.context].some((a) => !(a in CONTEXT_FIELDS) && a !== "verb");
+  return {
+    principal: [...c.principal].sort(),
+    resource: [...c.resource].sort(),
+    context: [...c.context].sort(),
+    principalId: c.principalId,
+    resourceId: c.resourceId,
+    wholeContext: c.wholeContext,
+    opaque: c.opaque || unknown,
+  };
 }
 
 function visit(expr: unknown, c: Collected): void {
@@ -38,12 +59,13 @@ function visit(expr: unknown, c: Collected): void {
   if (op === undefined) return;
   switch (op) {
     case "Value":
+      if (JSON.stringify(body).includes('"__entity"')) c.opaque = true;
+      return;
     case "Slot":
       return;
     case "Var":
       // A variable used as a value, not as the left side of an attribute read.
-      if (body === "principal") c.principalId = true;
-      else if (body === "resource") c.resourceId = true;
+      if (body === "principal" || body === "resource") c.opaque = true;
       else if (body === "context") c.wholeContext = true;
       return;
     case "Record":
@@ -64,11 +86,12 @@ function visit(expr: unknown, c: Collected): void {
       return;
     }
   }
+  // Every other operator: its operands, whatever they are called (left, right,
+  // arg, if/then/else, in, extension call arguments…).
   if (Array.isArray(body)) {
-    for (const arg of body) visit(arg, c); // extension call arguments
+    for (const arg of body) visit(arg, c);
   } else if (body && typeof body === "object") {
-    const node = body as Record<string, unknown>;
-    for (const key of CHILD_KEYS) visit(node[key], c);
+    for (const operand of Object.values(body as Record<string, unknown>)) visit(operand, c);
   }
 }
 
@@ -123,7 +146,7 @@ const CONTEXT_FIELDS: Record<string, (r: DecisionRequest) => unknown> = {
  * is the key.
  */
 export function replayKey(request: DecisionRequest, reads: InputReads | undefined): string {
-  if (!reads) return JSON.stringify(request);
+  if (!reads || reads.opaque) return JSON.stringify(request);
   const pick = (fields: Record<string, (r: DecisionRequest) => unknown>, read: readonly string[] | "all") =>
     Object.entries(fields).map(([name, get]) => (read === "all" || read.includes(name) ? JSON.stringify(get(request)) : shapeOf(get(request))));
   return JSON.stringify([

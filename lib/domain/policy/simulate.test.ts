@@ -139,14 +139,30 @@ describe("inputsRead and replayKey", () => {
       principalId: false,
       resourceId: false,
       wholeContext: false,
+      opaque: false,
     });
   });
 
   it("an entity compared as a value makes its id matter; context as a whole makes all of it matter", () => {
     expect(readsOf('permit(principal == Mandate::Agent::"a", action, resource)')).toMatchObject({ principalId: true, resourceId: false });
-    expect(readsOf('permit(principal, action, resource) when { resource == Mandate::Resource::"x" }')).toMatchObject({ resourceId: true });
+    expect(readsOf('permit(principal, action, resource) when { context has intent && context.intent like "*x*" }')).toMatchObject({ opaque: false });
     expect(readsOf('permit(principal, action, resource) when { context == {"verb": "x"} }')).toMatchObject({ wholeContext: true });
     expect(readsOf('permit(principal, action, resource) when { context has intent && context.intent like "*x*" }')).toMatchObject({ context: ["intent"] });
+  });
+
+  it("is opaque — the whole request is the key — where the policies' text cannot say what they read", () => {
+    // An entity literal in a condition may name the principal; an entity used as a value can have its attributes read indirectly.
+    expect(readsOf('permit(principal, action, resource) when { resource == Mandate::Resource::"x" }')).toMatchObject({ opaque: true });
+    expect(readsOf('permit(principal, action, resource) when { {"p": principal}.p.riskTier == "LOW" }')).toMatchObject({ opaque: true });
+    expect(readsOf('permit(principal, action, resource) when { [resource].contains(resource) }')).toMatchObject({ opaque: true });
+    // An attribute this module has no field for (a schema newer than its table).
+    expect(readsOf('permit(principal, action, resource) when { principal has nickname }')).toMatchObject({ opaque: true });
+    expect(readsOf('permit(principal, action, resource) when { context.weather == "fine" }')).toMatchObject({ opaque: true });
+    // Operands under any name are walked: `is … in`, `like`, if-then-else, extension calls.
+    expect(readsOf('permit(principal, action, resource) when { if context.dpopBound then ip(context.intent).isLoopback() else principal.owned }')).toMatchObject({ context: ["dpopBound", "intent"], principal: ["owned"], opaque: false });
+    const opaque = readsOf('permit(principal, action, resource) when { principal == Mandate::Agent::"a" }');
+    const request = allowedRequest();
+    expect(replayKey(request, opaque)).toBe(JSON.stringify(request));
   });
 
   it("keys differ exactly on what is read, and on the shape of everything else", () => {

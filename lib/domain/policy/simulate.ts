@@ -13,7 +13,7 @@
 // decision by decide()'s own code (verbDecisionFrom, foldVerbDecisions).
 import type { EntityJson } from "./cedar-engine";
 import { decide, evaluateVerb, foldVerbDecisions, toEntities, verbDecisionFrom, type RawVerbAnswer } from "./decide";
-import { replayKey } from "./input-reads";
+import { answerMemo, type AnswerMemoOptions } from "./answer-memo";
 import type { Decision, DecisionRequest, Outcome, PolicySnapshot, VerbDecision } from "./types";
 
 export type RecordToReplay = {
@@ -64,27 +64,8 @@ export type SimulationResult = {
 
 const OUTCOMES: Outcome[] = ["ALLOW", "STEP_UP", "DENY"];
 
-/**
- * Cedar's answers for one snapshot, memoised per verb on what the snapshot
- * can read (replayKey). Answers are raw (evaluateVerb) so that the active
- * set's answers serve both sides of the comparison, and can be combined with
- * those of the policies a draft adds.
- */
-function rawMemo(snapshot: PolicySnapshot) {
-  const cache = new Map<string, RawVerbAnswer>();
-  return {
-    answer(request: DecisionRequest, verb: string, entities: EntityJson[]): RawVerbAnswer {
-      const key = replayKey({ ...request, actions: [verb] }, snapshot.reads);
-      let hit = cache.get(key);
-      if (!hit) {
-        hit = evaluateVerb(request, verb, entities, snapshot);
-        cache.set(key, hit);
-      }
-      return hit;
-    },
-    evaluations: () => cache.size,
-  };
-}
+/** A simulation's memo of one set's answers: for the whole run, errors included. */
+const SIMULATION_MEMO: AnswerMemoOptions = { capacity: Infinity, keepErrors: true, wholeRequestKeys: true };
 
 /**
  * Cedar's answer for a set S ∪ N from its answers for S and for N: any
@@ -110,9 +91,13 @@ export function combineAnswers(a: RawVerbAnswer, b: RawVerbAnswer): RawVerbAnswe
 export type DraftShape = { kind: "whole" } | { kind: "adds"; added: PolicySnapshot | null };
 
 function comparer(active: PolicySnapshot, draft: PolicySnapshot, shape: DraftShape) {
-  const underActive = rawMemo(active);
-  const underDraft = shape.kind === "whole" ? rawMemo(draft) : null;
-  const underAdded = shape.kind === "adds" && shape.added ? rawMemo(shape.added) : null;
+  const memoOf = (set: PolicySnapshot) => {
+    const memo = answerMemo(set, SIMULATION_MEMO);
+    return { answer: (request: DecisionRequest, verb: string, entities: EntityJson[]) => memo.answer(request, verb, () => evaluateVerb(request, verb, entities, set)), evaluations: () => memo.size };
+  };
+  const underActive = memoOf(active);
+  const underDraft = shape.kind === "whole" ? memoOf(draft) : null;
+  const underAdded = shape.kind === "adds" && shape.added ? memoOf(shape.added) : null;
   return {
     compare(request: DecisionRequest): { before: Decision; after: Decision } {
       const verbs = Array.isArray(request.actions) ? [...new Set(request.actions)] : [];

@@ -2,11 +2,14 @@
 // installed on first use. The compiled snapshot is cached per process and the
 // active version re-checked every few seconds, so an activation by another
 // instance takes effect quickly. If the active set cannot be compiled, the
-// broker denies everything (fail closed) rather than guessing.
+// broker denies everything (fail closed) rather than guessing. Each compiled
+// snapshot comes with its own memo of Cedar's answers (answer-memo.ts), which
+// goes when the snapshot does.
 import path from "node:path";
 import { compilePolicySet } from "@/lib/domain/policy/policy-set";
 import { DEFAULT_POLICY_TESTS_PATH, DEFAULT_POLICY_VERSION, loadDefaultPolicyFiles } from "@/lib/domain/policy/load-default";
 import type { PolicySnapshot } from "@/lib/domain/policy/types";
+import { answerMemo, BROKER_MEMO, type AnswerMemo } from "@/lib/domain/policy/answer-memo";
 import { withTransaction } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/db/audit-repository";
 import { isUniqueViolationError } from "@/lib/db/errors";
@@ -16,7 +19,7 @@ import { readFileSync } from "node:fs";
 import type { ServiceContext } from "../context";
 
 const RECHECK_MS = 2_000;
-export type ActivePolicy = { version: number; snapshot: PolicySnapshot } | { version: number; snapshot: null; error: string };
+export type ActivePolicy = { version: number; snapshot: PolicySnapshot; memo: AnswerMemo } | { version: number; snapshot: null; error: string };
 
 let cached: { policy: ActivePolicy; checkedAt: number } | undefined;
 
@@ -59,7 +62,7 @@ async function load(ctx: ServiceContext): Promise<ActivePolicy> {
     log.error("the active policy set does not compile; every request is denied", { version: row.version, error });
     return { version: row.version, snapshot: null, error };
   }
-  return { version: row.version, snapshot: compiled.snapshot };
+  return { version: row.version, snapshot: compiled.snapshot, memo: answerMemo(compiled.snapshot, BROKER_MEMO) };
 }
 
 export async function getActivePolicy(ctx: ServiceContext): Promise<ActivePolicy> {

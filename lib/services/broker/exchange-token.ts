@@ -103,7 +103,7 @@ async function exchangeTokenOnce(ctx: ServiceContext, agentAuth: AuthenticatedAg
   const parentRemaining = Math.floor((parent.expiresAt.getTime() - now.getTime()) / 1000);
   const ttl = grantedLifetime({ requested, policyMax: broker.policyMaxTtlSeconds, ceiling: agent.ceiling.maxTtlSeconds, parentRemaining });
   const input = buildDecisionRequest(agent, entry, { taskId: parent.taskId, delegationDepth: parent.depth + 1, requestedTtlSeconds: Math.min(requested ?? ttl, ttl), now, recentRequestsPerMinute: 0, dpopBound: dpop !== undefined, grantType: "token-exchange", workload: agentAuth.workload });
-  const decision = policy.snapshot ? decide(input, policy.snapshot) : failClosed(policy.version, policy.error);
+  const decision = policy.snapshot ? decide(input, policy.snapshot, policy.memo) : failClosed(policy.version, policy.error);
   const exact: ExactRequest = { grantType: "token-exchange", agentId: agent.id, authorizationDetails: [entry], requestedTtlSeconds: requested ?? null, dpopJkt: dpop?.jkt ?? null, taskId: null, parentCredentialId: parent.id };
   const decisionId = newId();
   const mintInput = { agent, entry, ttlSeconds: ttl, taskId: parent.taskId, decisionId, policyVersion: decision.policyVersion, dpopJkt: dpop?.jkt, parent, instanceId: agentAuth.instanceId, now, requestId: ctx.requestId };

@@ -99,7 +99,7 @@ async function redeem(ctx: ServiceContext, agentAuth: AuthenticatedAgent, stepUp
     // The workload that polls now: a federated agent is judged on the platform token it presents at redemption.
     workload: agentAuth.workload,
   });
-  const decision = policy.snapshot ? decide(input, policy.snapshot) : failClosed(policy.version, policy.error);
+  const decision = policy.snapshot ? decide(input, policy.snapshot, policy.memo) : failClosed(policy.version, policy.error);
   const decisionId = newId();
   const allowed = decision.outcome !== "DENY" && (!exact.parentCredentialId || parent !== null);
   const minted = allowed

@@ -91,7 +91,7 @@ async function requestCredentialOnce(ctx: ServiceContext, agentAuth: Authenticat
     grantType: "client_credentials",
     workload: agentAuth.workload,
   });
-  const decision = policy.snapshot ? decide(input, policy.snapshot) : failClosed(policy.version, policy.error);
+  const decision = policy.snapshot ? decide(input, policy.snapshot, policy.memo) : failClosed(policy.version, policy.error);
   const exact: ExactRequest = { grantType: "client_credentials", agentId: agent.id, authorizationDetails: [entry], requestedTtlSeconds: requested ?? null, dpopJkt: dpop?.jkt ?? null, taskId: task.clientTaskId, parentCredentialId: null };
   const decisionId = newId();
   const mint: MintInput = { agent, entry, ttlSeconds: ttl, taskId: task.id, decisionId, policyVersion: decision.policyVersion, dpopJkt: dpop?.jkt, instanceId: agentAuth.instanceId, now, requestId: ctx.requestId };
