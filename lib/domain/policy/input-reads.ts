@@ -39,9 +39,9 @@ export function inputsRead(policies: readonly PolicyJson[]): InputReads {
     for (const clause of policy.conditions) visit(clause.body, c);
   }
   const unknown =
-    [...c.principal].some((a) => !(a in PRINCIPAL_FIELDS)) ||
-    [...c.resource].some((a) => !(a in RESOURCE_FIELDS)) ||
-    [...c.context].some((a) => !(a in CONTEXT_FIELDS) && a !== "verb");
+    [...c.principal].some((a) => !Object.hasOwn(PRINCIPAL_FIELDS, a)) ||
+    [...c.resource].some((a) => !Object.hasOwn(RESOURCE_FIELDS, a)) ||
+    [...c.context].some((a) => !Object.hasOwn(CONTEXT_FIELDS, a) && a !== "verb");
   return {
     principal: [...c.principal].sort(),
     resource: [...c.resource].sort(),

@@ -158,6 +158,7 @@ describe("inputsRead and replayKey", () => {
     // An attribute this module has no field for (a schema newer than its table).
     expect(readsOf('permit(principal, action, resource) when { principal has nickname }')).toMatchObject({ opaque: true });
     expect(readsOf('permit(principal, action, resource) when { context.weather == "fine" }')).toMatchObject({ opaque: true });
+    expect(readsOf('permit(principal, action, resource) when { principal has toString }')).toMatchObject({ opaque: true });
     // Operands under any name are walked: `is … in`, `like`, if-then-else, extension calls.
     expect(readsOf('permit(principal, action, resource) when { if context.dpopBound then ip(context.intent).isLoopback() else principal.owned }')).toMatchObject({ context: ["dpopBound", "intent"], principal: ["owned"], opaque: false });
     const opaque = readsOf('permit(principal, action, resource) when { principal == Mandate::Agent::"a" }');
