@@ -6,6 +6,7 @@ import { revokeAccessToken } from "./revoke-access-token";
 import { listAccessTokens } from "./list-access-tokens";
 import { authenticateAccessToken } from "./authenticate-access-token";
 import { hashAccessToken } from "@/lib/domain/access-token";
+import { updateUser } from "./update-user";
 
 const t = useTestDatabase();
 
@@ -39,6 +40,31 @@ describe("personal access tokens", () => {
     expect(await authenticateAccessToken(t.ctx(), live.token)).toBeNull();
     expect(await authenticateAccessToken(t.ctx(), "mdt_" + "A".repeat(43))).toBeNull();
     expect(await authenticateAccessToken(t.ctx(), "garbage")).toBeNull();
+  });
+
+  it("revokes a person's tokens when they are deactivated, so reactivating them does not bring the tokens back", async () => {
+    const admin = await seedUser(t.ctx(), "ADMIN");
+    const owner = await seedUser(t.ctx(), "OWNER");
+    const first = await createAccessToken(t.ctx(), owner, { name: "ci" });
+    const second = await createAccessToken(t.ctx(), owner, { name: "laptop" });
+    const alreadyRevoked = await createAccessToken(t.ctx(), owner, { name: "old" });
+    await revokeAccessToken(t.ctx(), owner, alreadyRevoked.id);
+    const revokedAtBefore = (await t.db.personalAccessToken.findUniqueOrThrow({ where: { id: alreadyRevoked.id } })).revokedAt;
+
+    await updateUser(t.ctx(), admin, owner.id, { active: false });
+    await updateUser(t.ctx(), admin, owner.id, { active: true });
+
+    expect(await authenticateAccessToken(t.ctx(), first.token)).toBeNull();
+    expect(await authenticateAccessToken(t.ctx(), second.token)).toBeNull();
+    const listed = await listAccessTokens(t.ctx(), owner);
+    expect(listed.filter((x) => x.revokedAt === null)).toEqual([]);
+    // A token revoked earlier keeps the moment it was revoked.
+    expect((await t.db.personalAccessToken.findUniqueOrThrow({ where: { id: alreadyRevoked.id } })).revokedAt).toEqual(revokedAtBefore);
+    const event = await t.db.auditEvent.findFirstOrThrow({ where: { type: "user.deactivated", targetId: owner.id } });
+    expect(JSON.parse(event.data)).toMatchObject({ accessTokensRevoked: 2 });
+    // A token made after reactivation works.
+    const fresh = await createAccessToken(t.ctx(), owner, { name: "new" });
+    expect(await authenticateAccessToken(t.ctx(), fresh.token)).toMatchObject({ id: owner.id });
   });
 
   it("lets nobody revoke someone else's token", async () => {

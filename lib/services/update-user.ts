@@ -69,8 +69,11 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
       events.push({ ...base, type: "user.updated", data: { changes, passwordReset: passwordHash !== undefined, email: after.email } });
     }
     if (deactivating) {
+      // Their personal access tokens are revoked, not merely refused while they are
+      // inactive: reactivating someone must not bring back tokens issued before they left.
+      const tokens = await tx.personalAccessToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
       const unowned = await agentsOwnedBy(tx, id);
-      events.push({ ...base, type: "user.deactivated", data: { email: after.email, agentsLeftUnowned: unowned.map((a) => a.id) } });
+      events.push({ ...base, type: "user.deactivated", data: { email: after.email, agentsLeftUnowned: unowned.map((a) => a.id), accessTokensRevoked: tokens.count } });
       for (const agent of unowned) {
         events.push({
           ...base,
