@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ownershipState, transition, type AgentStatus, type LifecycleAction } from "./agent";
+import { ownershipState, productionAlias, transition, type AgentStatus, type LifecycleAction } from "./agent";
 
 describe("agent lifecycle", () => {
   const table: [AgentStatus, LifecycleAction, AgentStatus | null][] = [
@@ -30,4 +30,11 @@ describe("ownership state", () => {
   ])("%j → %j", (ownership, expected) => {
     expect(ownershipState(ownership)).toEqual(expected);
   });
+});
+
+describe("production by another name", () => {
+  it.each([["prod", true], ["prd", true], ["live", true], ["production-eu", true], ["eu-prod", true], ["prod3", true], ["production", false], ["staging", false], ["preprod", false], ["product-analytics", false], ["liveness", false], ["development", false]])(
+    "%j → %j",
+    (environment, alias) => expect(productionAlias(environment)).toBe(alias),
+  );
 });

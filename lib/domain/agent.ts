@@ -35,3 +35,15 @@ export function ownershipState(
   if (!ownership.ownerActive) return { state: "UNOWNED", reason: "OWNER_DEACTIVATED" };
   return ownership.acknowledgedAt ? { state: "OWNED" } : { state: "PENDING" };
 }
+
+/**
+ * The default policies recognise production by one name, "production" (writes
+ * there need a person's approval). An environment named like production by
+ * another name — prod, prd, live, production-eu, eu-prod — would slip past
+ * those rules, so such names are refused at registration rather than treated
+ * as an ordinary environment.
+ */
+export function productionAlias(environment: string): boolean {
+  if (environment === "production") return false;
+  return environment.split("-").some((part) => /^(prod|prd|production)\d*$/.test(part) || part === "live");
+}

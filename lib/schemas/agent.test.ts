@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZAgentName, ZAudience, ZAction, ZCeiling, ZEnvironment } from "./agent";
+import { ZAgentEnvironment, ZAgentName, ZAudience, ZAction, ZCeiling, ZEnvironment, ZRegisterAgent, ZUpdateAgent } from "./agent";
 import { ZEmail } from "./text";
 
 describe("agent input validation", () => {
@@ -37,6 +37,25 @@ describe("agent input validation", () => {
   it("normalises environments", () => {
     expect(ZEnvironment.parse(" Production ")).toBe("production");
     expect(ZEnvironment.safeParse("prod env").success).toBe(false);
+  });
+  it.each([["prod"], ["PRD"], ["live"], ["production-eu"], ["eu-prod"], ["prod2"], ["us-east-production"]])(
+    "refuses %j as an agent's environment: production by another name would slip past production's rules",
+    (e) => {
+      const r = ZAgentEnvironment.safeParse(e);
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0].message).toMatch(/call it production/);
+      // Filters still accept any well-formed name (agents registered before the rule keep theirs).
+      expect(ZEnvironment.safeParse(e).success).toBe(true);
+    },
+  );
+  it.each([["production"], [" Production "], ["staging"], ["development"], ["product-analytics"], ["preprod-lab"], ["delivery"]])("accepts %j as an agent's environment", (e) =>
+    expect(ZAgentEnvironment.safeParse(e).success).toBe(true),
+  );
+  it("applies the rule on registration and on change", () => {
+    const agent = { name: "a", environment: "prod", riskTier: "LOW", ceiling: { audiences: ["https://a.internal"], actions: ["read"], maxTtlSeconds: 60 } };
+    expect(ZRegisterAgent.safeParse(agent).error?.issues[0].path).toEqual(["environment"]);
+    expect(ZRegisterAgent.safeParse({ ...agent, environment: "production" }).success).toBe(true);
+    expect(ZUpdateAgent.safeParse({ environment: "live" }).success).toBe(false);
   });
   it("normalises emails", () => {
     expect(ZEmail.parse("  Alice@Example.TEST ")).toBe("alice@example.test");

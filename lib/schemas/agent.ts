@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZId, ZText } from "./text";
 import { ZFederatedSubjects } from "./trust";
+import { productionAlias } from "@/lib/domain/agent";
 
 export const RISK_TIERS = ["LOW", "HIGH", "CRITICAL"] as const;
 export const AGENT_STATUSES = ["ACTIVE", "SUSPENDED", "DECOMMISSIONED"] as const;
@@ -15,6 +16,12 @@ export const ZEnvironment = z
   .string({ error: "must be a string" })
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "must be a short lower-case name such as development, staging or production"));
+
+/** An agent's own environment: also not production under another name (productionAlias). */
+export const ZAgentEnvironment = ZEnvironment.refine(
+  (s) => !productionAlias(s),
+  "names production by another name: call it production, the name the policies recognise (writes to production need a person's approval)",
+);
 
 export const ZAudience = z
   .string({ error: "must be a string" })
@@ -61,7 +68,7 @@ const ZSpiffeId = z
 export const ZRegisterAgent = z.strictObject({
   name: ZAgentName,
   description: ZText({ max: 1000, multiline: true }).default(""),
-  environment: ZEnvironment,
+  environment: ZAgentEnvironment,
   riskTier: ZRiskTier,
   ceiling: ZCeiling,
   jwks: z.unknown().optional(),
@@ -77,7 +84,7 @@ export const ZUpdateAgent = z
   .strictObject({
     name: ZAgentName.optional(),
     description: ZText({ max: 1000, multiline: true }).optional(),
-    environment: ZEnvironment.optional(),
+    environment: ZAgentEnvironment.optional(),
     riskTier: ZRiskTier.optional(),
     ceiling: ZCeiling.optional(),
     jwks: z.unknown().optional(),

@@ -87,6 +87,7 @@ const BAD_AGENT_BODIES: BadCase[] = [
   ["a stray replacement character", { rawBody: "\uFFFD" }, 400, /not valid JSON/],
   ["a number for the name", { body: { ...valid(), name: 123 } }, 400, "name"],
   ["a missing environment", { body: { ...valid(), environment: undefined } }, 400, "environment"],
+  ["production by another name (prod)", { body: { ...valid(), environment: "prod" } }, 400, "environment"],
   ["an unknown field", { body: { ...valid(), isAdmin: true } }, 400, /unknown field/],
   ["a bidi override in the name", { body: { ...valid(), name: "pay\u202eroll" } }, 400, "name"],
   ["a NUL byte in the description", { body: { ...valid(), description: "a\u0000b" } }, 400, "description"],

@@ -10,7 +10,7 @@ const AGENTS = ["Agents"];
 export const AGENT_FIELDS: Overlay = {
   name: { minLength: 1, maxLength: 64, description: "Unique. Starts with a letter or digit; letters, digits, spaces, dots, dashes, underscores." },
   description: { maxLength: 1000 },
-  environment: { pattern: "^[a-z][a-z0-9-]{0,31}$", description: "Trimmed and lower-cased, e.g. development, staging, production (writes to production need a step-up)." },
+  environment: { pattern: "^[a-z][a-z0-9-]{0,31}$", description: "Trimmed and lower-cased, e.g. development, staging, production (writes to production need a step-up). Production by another name (prod, prd, live, production-eu, eu-prod …) is refused: such an agent would escape the production rules." },
   riskTier: { description: "LOW: one approver, DPoP optional. HIGH: DPoP required. CRITICAL: DPoP required, two approvers (not both the owner)." },
   "ceiling.audiences": { items: { type: "string", format: "uri", maxLength: 2048 }, description: "The systems (absolute http(s) URLs) the agent may ever get tokens for." },
   "ceiling.actions": { items: { type: "string", pattern: "^[a-z][a-z0-9_:.-]{0,63}$" }, description: "The verbs it may ever be granted (lower-cased)." },
