@@ -129,14 +129,19 @@ describe("deciding", () => {
   });
 
   // Regression guard: an OWNER must not see or decide step-ups of agents owned by someone else.
-  it("another owner can neither see (404, not listed) nor decide (403) it", async () => {
+  it("another owner can neither see nor decide it: to them it does not exist (404, not listed), whatever they write", async () => {
     const { agent, owner } = await ownedAgent(t.ctx());
     const stranger = await seedUser(t.ctx(), "OWNER");
     const id = await requestStepUp(agent);
     expect((await view(t.ctx(), stranger, id)).status).toBe(404);
     expect((await list(t.ctx(), stranger)).json.items.map((s: { id: string }) => s.id)).not.toContain(id);
-    expect((await approve(t.ctx(), stranger, id)).status).toBe(403);
-    expect((await deny(t.ctx(), stranger, id)).status).toBe(403);
+    expect((await approve(t.ctx(), stranger, id)).status).toBe(404);
+    expect((await deny(t.ctx(), stranger, id)).status).toBe(404);
+    // The same answer as for an id that exists nowhere, so deciding cannot tell what viewing hides.
+    const unknown = await approve(t.ctx(), stranger, "c000000000000000000000000");
+    expect(unknown.status).toBe(404);
+    expect((await approve(t.ctx(), stranger, id)).json.detail).toBe(unknown.json.detail.replace("c000000000000000000000000", id));
+    expect((await approve(t.ctx(), stranger, id, { justification: "x" })).status).toBe(404);
     expect((await list(t.ctx(), owner)).json.items.map((s: { id: string }) => s.id)).toContain(id);
     expect(await stepUpRow(id)).toMatchObject({ status: "PENDING" });
   });

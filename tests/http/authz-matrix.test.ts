@@ -393,8 +393,8 @@ describe("resource-level rules", () => {
     const s = { id: step.json.auth_req_id as string };
     expect((await call(stepUp, "GET", `/api/v1/step-ups/${s.id}`, { auth, params: s })).status).toBe(404);
     expect((await call(stepUps, "GET", "/api/v1/step-ups", { auth })).json.items.map((i: { id: string }) => i.id)).not.toContain(s.id);
-    expect((await call(approveStepUp, "POST", `/api/v1/step-ups/${s.id}/approve`, { auth, params: s, body: JUSTIFIED })).status).toBe(403);
-    expect((await call(denyStepUp, "POST", `/api/v1/step-ups/${s.id}/deny`, { auth, params: s, body: JUSTIFIED })).status).toBe(403);
+    expect((await call(approveStepUp, "POST", `/api/v1/step-ups/${s.id}/approve`, { auth, params: s, body: JUSTIFIED })).status).toBe(404);
+    expect((await call(denyStepUp, "POST", `/api/v1/step-ups/${s.id}/deny`, { auth, params: s, body: JUSTIFIED })).status).toBe(404);
     const body = { reason: "not mine" };
     expect((await call(revokeCredential, "POST", `/api/v1/credentials/${credential.id}/revoke`, { auth, params: { id: credential.id }, body })).status).toBe(403);
     expect((await call(revokeTask, "POST", `/api/v1/tasks/${live.json.task_id}/revoke`, { auth, params: { id: live.json.task_id }, body })).status).toBe(403);

@@ -20,8 +20,8 @@ function decide(vote: "approve" | "deny"): JsonSchema {
       summary: vote === "approve" ? "Approve a step-up request" : "Deny a step-up request",
       description:
         vote === "approve"
-          ? "Counts once per person. The request becomes APPROVED when the quorum is met (CRITICAL agents: two people, at least one neither owner nor backup of the agent); owners of an agent the request was delegated from cannot approve it; the agent then receives its credential on its next poll, exactly once. Owners decide only for agents they own or back up; security leads and admins decide any; auditors none (403)."
-          : "One denial denies: the agent's next poll answers `access_denied`. Owners decide only for agents they own or back up; security leads and admins decide any; auditors none (403).",
+          ? "Counts once per person. The request becomes APPROVED when the quorum is met (CRITICAL agents: two people, at least one neither owner nor backup of the agent); owners of an agent the request was delegated from cannot approve it; the agent then receives its credential on its next poll, exactly once. Owners decide only for agents they own or back up — another owner's request is 404 to them, as it is to GET; security leads and admins decide any; auditors none (403)."
+          : "One denial denies: the agent's next poll answers `access_denied`. Owners decide only for agents they own or back up — another owner's request is 404 to them, as it is to GET; security leads and admins decide any; auditors none (403).",
       permission: "step-ups:read",
       parameters: [ID_PATH_PARAMETER],
       body: jsonBody(DECIDE, { justification: "Customer ticket 4411 shows the duplicate charge; refund is correct." }),

@@ -11,7 +11,7 @@ import { isUniqueViolationError } from "@/lib/db/errors";
 import { applyVote, checkJustification, type Tier } from "@/lib/domain/step-up";
 import { requirePermission } from "../require-permission";
 import { auditActor, type Actor, type ServiceContext } from "../context";
-import { canDecideStepUp } from "./step-up-access";
+import { canDecideStepUp, canSeeStepUp } from "./step-up-access";
 import { getStepUp } from "./get-step-up";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
@@ -79,14 +79,17 @@ export async function decideStepUp(
     throw new AppError("forbidden", "your role cannot approve or deny step-up requests");
   }
   const justified = checkJustification(input.justification);
-  if (!justified.ok) throw invalidField("justification", justified.why);
   const now = ctx.now();
   let refused: AppError | undefined;
   try {
     refused = await withTransaction(ctx.db, async (tx) => {
       const s = await lockStepUp(tx, id);
       const ownership = { ownerId: s.agent.currentOwnership?.ownerId ?? null, backupOwnerId: s.agent.currentOwnership?.backupOwnerId ?? null };
+      // A request this person may not even see is answered as GET answers it: it does not exist for them.
+      if (!canSeeStepUp(actor, ownership)) throw new AppError("not_found", `no step-up request with id ${id}`);
       if (!canDecideStepUp(actor, ownership)) throw new AppError("forbidden", "you may decide only step-up requests of agents you own or back up (security leads and admins: any); auditors decide nothing");
+      // What they wrote is judged once they are known to be someone who may decide.
+      if (!justified.ok) throw invalidField("justification", justified.why);
       if (input.vote === "APPROVE") {
         assertRecentSignIn(actor, s.agent.riskTier, now);
         if ((await delegatingOwners(tx, s.request)).has(actor.id)) {
