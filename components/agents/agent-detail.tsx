@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { AgentActions } from "./agent-actions";
 import { AuditEvents, OwnershipHistory } from "./agent-history";
+import { LiveCredentialsPanel } from "./live-credentials-panel";
 import { AgentOverview, CeilingPanel, FederatedSubjectsPanel, KeysPanel } from "./agent-overview";
 import { OwnershipBadge, StatusBadge, TierBadge } from "./badges";
 import { OwnershipPanel } from "./ownership-panel";
@@ -52,6 +53,7 @@ export function AgentDetailView({ id }: { id: string }) {
         <FederatedSubjectsPanel agent={agent} />
       </div>
       <div className="mt-6 space-y-6">
+        {allowed.credentials && <LiveCredentialsPanel agentId={agent.id} agentName={agent.name} />}
         <OwnershipHistory history={data.ownershipHistory} />
         {data.events && <AuditEvents events={data.events} />}
       </div>

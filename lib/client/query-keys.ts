@@ -12,6 +12,8 @@ export const queryKeys = {
     list: (filters: AgentFilters) => [...queryKeys.agents.lists(), filters] as const,
     pendingFor: (personId: string) => [...queryKeys.agents.all, "pending-acknowledgement", personId] as const,
     detail: (id: string) => [...queryKeys.agents.all, "detail", id] as const,
+    /** Under the detail key: invalidating the agent refreshes its credentials. */
+    credentials: (id: string) => [...queryKeys.agents.detail(id), "credentials"] as const,
   },
   people: {
     all: ["people"] as const,

@@ -11,6 +11,7 @@ import type { LogPage as ServerLogPage } from "@/lib/services/audit-log/list-aud
 import type { getAuditEvent } from "@/lib/services/audit-log/get-audit-event";
 import type { getLogStats } from "@/lib/services/audit-log/get-log-stats";
 import type { getCredentialLife } from "@/lib/services/audit-log/get-credential-life";
+import type { listLiveCredentials } from "@/lib/services/broker/list-live-credentials";
 
 export type Jsonified<T> = T extends Date
   ? string
@@ -33,6 +34,8 @@ export type LogEntryView = LogPage["items"][number];
 export type AuditEventDetail = Jsonified<Awaited<ReturnType<typeof getAuditEvent>>>;
 export type LogStats = Jsonified<Awaited<ReturnType<typeof getLogStats>>>;
 export type CredentialLife = Jsonified<Awaited<ReturnType<typeof getCredentialLife>>>;
+export type LiveCredentials = Jsonified<Awaited<ReturnType<typeof listLiveCredentials>>>;
+export type LiveCredential = LiveCredentials["items"][number];
 export type PersonRef = { id: string; name: string; email: string; active: boolean };
 
 /** The signed-in person as the pages know them. */

@@ -31,6 +31,8 @@ export async function getAgent(ctx: ServiceContext, actor: Actor, id: string) {
     allowed: {
       manage: canManage && agent.status !== "DECOMMISSIONED",
       acknowledge: agent.owner?.id === actor.id && agent.ownership.state === "PENDING" && agent.status !== "DECOMMISSIONED",
+      // GET /api/v1/agents/{id}/credentials (list-live-credentials.ts); revoking them is `manage`.
+      credentials: canManage || hasPermission(actor.role, "audit:read"),
     },
   };
 }

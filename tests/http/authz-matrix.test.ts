@@ -39,6 +39,7 @@ import * as approveStepUp from "@/app/api/v1/step-ups/[id]/approve/route";
 import * as denyStepUp from "@/app/api/v1/step-ups/[id]/deny/route";
 import * as revokeCredential from "@/app/api/v1/credentials/[id]/revoke/route";
 import * as revokeAll from "@/app/api/v1/agents/[id]/revoke-all/route";
+import * as agentCredentials from "@/app/api/v1/agents/[id]/credentials/route";
 import * as revokeTask from "@/app/api/v1/tasks/[id]/revoke/route";
 import * as breakGlass from "@/app/api/v1/break-glass/route";
 import * as evidenceExports from "@/app/api/v1/evidence/exports/route";
@@ -246,6 +247,8 @@ const CASES: Case[] = [
   { route: "/api/v1/step-ups/{id}/approve", mod: approveStepUp, method: "POST", permission: "step-ups:read", ok: 200, fixture: pendingStepUp, body: () => JUSTIFIED, expectFor: { AUDITOR: 403 } },
   { route: "/api/v1/step-ups/{id}/deny", mod: denyStepUp, method: "POST", permission: "step-ups:read", ok: 200, fixture: pendingStepUp, body: () => JUSTIFIED, expectFor: { AUDITOR: 403 } },
   { route: "/api/v1/credentials/{id}/revoke", mod: revokeCredential, method: "POST", permission: "agents:manage-own", ok: 200, fixture: liveCredential, body: () => ({ reason: "matrix" }) },
+  // Every role may read agents; that the owner must own this one is checked in tests/broker/live-credentials.test.ts.
+  { route: "/api/v1/agents/{id}/credentials", mod: agentCredentials, method: "GET", permission: "agents:read", ok: 200, fixture: freshAgent },
   { route: "/api/v1/agents/{id}/revoke-all", mod: revokeAll, method: "POST", permission: "agents:manage-own", ok: 200, fixture: freshAgent, body: () => ({ reason: "matrix" }) },
   { route: "/api/v1/tasks/{id}/revoke", mod: revokeTask, method: "POST", permission: "agents:manage-own", ok: 200, fixture: runningTask, body: () => ({ reason: "matrix" }) },
   { route: "/api/v1/policies", mod: policies, method: "GET", permission: "policies:read", ok: 200 },
@@ -399,6 +402,7 @@ describe("resource-level rules", () => {
     expect((await call(revokeCredential, "POST", `/api/v1/credentials/${credential.id}/revoke`, { auth, params: { id: credential.id }, body })).status).toBe(403);
     expect((await call(revokeTask, "POST", `/api/v1/tasks/${live.json.task_id}/revoke`, { auth, params: { id: live.json.task_id }, body })).status).toBe(403);
     expect((await call(revokeAll, "POST", `/api/v1/agents/${foreignAgent.id}/revoke-all`, { auth, params: { id: foreignAgent.id }, body })).status).toBe(403);
+    expect((await call(agentCredentials, "GET", `/api/v1/agents/${foreignAgent.id}/credentials`, { auth, params: { id: foreignAgent.id } })).status).toBe(403);
     expect(await t.db.credential.findUniqueOrThrow({ where: { id: credential.id } })).toMatchObject({ revokedAt: null });
   });
 

@@ -124,6 +124,18 @@ export function agentPaths(): Record<string, JsonSchema> {
     "/api/v1/agents/{id}/suspend": lifecycle("suspend", "Suspend an agent", "Its live credentials are revoked and pending step-ups cancelled in the same transaction."),
     "/api/v1/agents/{id}/reactivate": lifecycle("reactivate", "Reactivate a suspended agent", "Only a SUSPENDED agent can be reactivated."),
     "/api/v1/agents/{id}/decommission": lifecycle("decommission", "Decommission an agent (final)", "Its live credentials are revoked; it can never authenticate again."),
+    "/api/v1/agents/{id}/credentials": {
+      get: humanOperation({
+        operationId: "listLiveCredentials",
+        tags: AGENTS,
+        summary: "An agent's live credentials (to revoke one, its task, or all)",
+        description: "Owners and backups of the agent, security leads, admins and auditors; another owner gets 403.",
+        permission: "agents:read",
+        parameters: [ID_PATH_PARAMETER],
+        ok: { status: 200, response: jsonResponse("Live credentials, newest first.", ref("LiveCredentials")) },
+        errors: [404],
+      }),
+    },
     "/api/v1/agents/{id}/revoke-all": {
       post: humanOperation({
         operationId: "revokeAllForAgent",
