@@ -2,7 +2,7 @@
 // narrower token than its parent's, never longer-lived, with an act chain;
 // depth is limited by policy and the child's own ceiling applies too.
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodeJwt } from "jose";
+import { calculateJwkThumbprint, decodeJwt } from "jose";
 import { useTestDatabase } from "@/tests/support/test-db";
 import { seedUser } from "@/tests/support/factories";
 import { ownedAgent, testResource } from "@/tests/support/broker-fixtures";
@@ -37,6 +37,8 @@ describe("a delegated token", () => {
     const res = await child.exchange(parentToken, [detail({ actions: ["read"] })]);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json).toMatchObject({ task_id: parentTaskId, authorization_details: [expect.objectContaining({ actions: ["read"] })] });
+    // RFC 8693 §2.2.1: a token exchange says what it issued.
+    expect(res.json.issued_token_type).toBe("urn:ietf:params:oauth:token-type:access_token");
     const claims = decodeJwt(res.json.access_token);
     expect(claims).toMatchObject({ sub: parent.id, client_id: child.id, act: { sub: child.id }, aud: "https://billing.internal", task_id: parentTaskId });
     expect((await rs.introspect(res.json.access_token)).json).toMatchObject({ active: true, sub: parent.id, client_id: child.id, act: { sub: child.id } });
@@ -75,7 +77,46 @@ describe("a delegated token", () => {
   });
 });
 
+describe("a DPoP-bound parent", () => {
+  it("is never exchanged for a bearer token: without a proof the exchange is refused, with one the child is bound to the child's own key", async () => {
+    const { agent: parent } = await ownedAgent(t.ctx(), { owner, dpop: true });
+    const { agent: child } = await ownedAgent(t.ctx(), { owner, dpop: true });
+    const p = await parent.token([detail()]);
+    expect(p.json.token_type, JSON.stringify(p.json)).toBe("DPoP");
+    const before = await counts(t.db);
+    const bare = await child.exchange(p.json.access_token, undefined, { dpop: false });
+    await expectRefusal(t.db, before, bare, { status: 400, error: "invalid_request", auditType: "broker.request_refused", describe: /DPoP-bound/ });
+
+    const bound = await child.exchange(p.json.access_token);
+    expect(bound.status, JSON.stringify(bound.json)).toBe(200);
+    expect(bound.json.token_type).toBe("DPoP");
+    const jkt = await calculateJwkThumbprint(child.dpopKey!.publicJwk);
+    expect(decodeJwt(bound.json.access_token).cnf).toEqual({ jkt });
+    expect((await rs.introspect(bound.json.access_token)).json).toMatchObject({ active: true, cnf: { jkt } });
+  });
+
+  it("a bearer parent may still be delegated without DPoP (LOW agents choose)", async () => {
+    const { child, parentToken } = await family();
+    const res = await child.exchange(parentToken, undefined, { dpop: false });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.token_type).toBe("Bearer");
+  });
+});
+
 describe("refused exchanges", () => {
+  it("a parent with less than a second to live: invalid_grant, never a server error", async () => {
+    const { agent: parent } = await ownedAgent(t.ctx(), { owner });
+    const { agent: child } = await ownedAgent(t.ctx(), { owner });
+    const p = await parent.token([detail()], { expiresIn: 1 });
+    expect(p.status, JSON.stringify(p.json)).toBe(200);
+    const res = await child.exchange(p.json.access_token);
+    // Within the second: "expires within a second"; a slow machine past it: "not a live credential". Never a 5xx, never a credential.
+    expect(res.status, JSON.stringify(res.json)).toBe(400);
+    expect(res.json.error).toBe("invalid_grant");
+    expect(await t.db.credential.count({ where: { agentId: child.id } })).toBe(0);
+  });
+
+
   it("a superset of the parent's verbs", async () => {
     const { child, parentToken } = await family();
     const before = await counts(t.db);
@@ -180,6 +221,28 @@ describe("a delegated destructive action", () => {
     // And it dies with its parent.
     await parent.revoke(granted.json.access_token);
     expect((await rs.introspect(delegated.json.access_token)).json).toEqual({ active: false });
+  });
+
+  it("approved, but its parent was revoked before the child redeemed it: refused for that reason, in the answer and in the evidence", async () => {
+    const { agent: parent } = await ownedAgent(t.ctx(), { owner });
+    const { agent: child } = await ownedAgent(t.ctx(), { owner });
+    const lead = await seedUser(t.ctx(), "SECURITY_LEAD");
+    const p = await parent.token([detail({ actions: ["read", "refund"] })]);
+    await decideStepUp(t.ctx(), lead, p.json.auth_req_id, { vote: "APPROVE", justification: "Refund for ticket 4411 verified by finance" });
+    const granted = await parent.poll(p.json.auth_req_id);
+    const c = await child.exchange(granted.json.access_token, [detail({ actions: ["refund"] })]);
+    expect(c.json.error, JSON.stringify(c.json)).toBe("step_up_required");
+    await decideStepUp(t.ctx(), lead, c.json.auth_req_id, { vote: "APPROVE", justification: "The sub-agent performs that same refund" });
+    await parent.revoke(granted.json.access_token);
+    const refused = await child.poll(c.json.auth_req_id);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toBe("access_denied");
+    expect(refused.json.error_description).toMatch(/parent credential is no longer live/);
+    expect(refused.json.error_description).not.toMatch(/step-up/);
+    const decision = await t.db.decision.findUniqueOrThrow({ where: { id: refused.json.decision_id } });
+    expect(decision.outcome).toBe("DENY");
+    expect(JSON.parse(decision.reasons)).toEqual([expect.objectContaining({ policyId: "parent-not-live" })]);
+    expect(await t.db.credential.count({ where: { agentId: child.id } })).toBe(0);
   });
 });
 

@@ -90,6 +90,7 @@ export const BROKER_SCHEMAS: Record<string, JsonSchema> = {
       authorization_details: { type: "array", items: ref("AuthorizationDetail"), description: "What was granted (normalised)." },
       task_id: { type: "string", description: "Mandate's id of the task; report its end at /api/v1/tasks/{task_id}/complete." },
       decision_id: { type: "string", description: "The recorded policy decision." },
+      issued_token_type: { const: "urn:ietf:params:oauth:token-type:access_token", description: "RFC 8693: present in answer to a token exchange only." },
     },
     required: ["access_token", "token_type", "expires_in", "authorization_details", "task_id", "decision_id"],
   },

@@ -79,6 +79,10 @@ async function exchangeTokenOnce(ctx: ServiceContext, agentAuth: AuthenticatedAg
 
   const verified = await verifyAccessToken(subjectToken, { now, issuer: broker.issuer, keys: await publishedKeys(ctx.db, now) });
   if (!verified.ok) throw new OAuthError("invalid_grant", `subject_token refused (${verified.reason})`);
+  // Sender constraint is inherited: a DPoP-bound credential is never exchanged for a bearer one.
+  if (verified.claims.cnf?.jkt !== undefined && dpop === undefined) {
+    throw new OAuthError("invalid_request", "subject_token is DPoP-bound, so the delegated credential must be bound too: send a DPoP proof of your own key with this request");
+  }
   const parentRow = await ctx.db.credential.findUnique({ where: { jtiHash: hashJti(verified.claims.jti) }, select: { id: true } });
   const parent = parentRow ? await liveParent(ctx, parentRow.id, now, { sub: verified.claims.sub, act: verified.claims.act }) : null;
   if (!parent) throw new OAuthError("invalid_grant", "subject_token is not a live credential (revoked, expired, or its task ended)");
@@ -102,6 +106,7 @@ async function exchangeTokenOnce(ctx: ServiceContext, agentAuth: AuthenticatedAg
   const agent = toPolicyAgent(row);
   const parentRemaining = Math.floor((parent.expiresAt.getTime() - now.getTime()) / 1000);
   const ttl = grantedLifetime({ requested, policyMax: broker.policyMaxTtlSeconds, ceiling: agent.ceiling.maxTtlSeconds, parentRemaining });
+  if (ttl < 1) throw new OAuthError("invalid_grant", "subject_token expires within a second: nothing can be delegated from it");
   const input = buildDecisionRequest(agent, entry, { taskId: parent.taskId, delegationDepth: parent.depth + 1, requestedTtlSeconds: Math.min(requested ?? ttl, ttl), now, recentRequestsPerMinute: 0, dpopBound: dpop !== undefined, grantType: "token-exchange", workload: agentAuth.workload });
   const decision = policy.snapshot ? decide(input, policy.snapshot, policy.memo) : failClosed(policy.version, policy.error);
   const exact: ExactRequest = { grantType: "token-exchange", agentId: agent.id, authorizationDetails: [entry], requestedTtlSeconds: requested ?? null, dpopJkt: dpop?.jkt ?? null, taskId: null, parentCredentialId: parent.id };
@@ -129,7 +134,7 @@ async function exchangeTokenOnce(ctx: ServiceContext, agentAuth: AuthenticatedAg
     return { kind: "deny" as const, why: describeReasons(recorded.reasons) };
   });
   countDecision(result.kind === "allow" ? "ALLOW" : result.kind === "step_up" ? "STEP_UP" : "DENY", "token-exchange", latencyMicros / 1e6);
-  if (result.kind === "allow") return tokenResponse(minted!, entry, parent.taskId, decisionId);
+  if (result.kind === "allow") return { ...tokenResponse(minted!, entry, parent.taskId, decisionId), issued_token_type: ACCESS_TOKEN_TYPE };
   if (result.kind === "step_up") {
     throw new OAuthError("step_up_required", `a person must approve this delegation first: ${describeReasons(decision.reasons)}`, { auth_req_id: result.stepUp.id, expires_in: result.stepUp.expiresIn, interval: result.stepUp.interval, decision_id: decisionId }, { audited: true });
   }

@@ -101,7 +101,14 @@ async function redeem(ctx: ServiceContext, agentAuth: AuthenticatedAgent, stepUp
   });
   const decision = policy.snapshot ? decide(input, policy.snapshot, policy.memo) : failClosed(policy.version, policy.error);
   const decisionId = newId();
-  const allowed = decision.outcome !== "DENY" && (!exact.parentCredentialId || parent !== null);
+  // A delegation can be redeemed only while its parent lives, and only with a second of life left to give.
+  const parentGone = Boolean(exact.parentCredentialId) && parent === null;
+  const brokerRefusal = parentGone
+    ? { policyId: "parent-not-live", reason: "the parent credential is no longer live (revoked, expired, or its task ended)", stepUp: false, verb: "*" }
+    : ttl < 1
+      ? { policyId: "parent-expiring", reason: "the parent credential expires within a second", stepUp: false, verb: "*" }
+      : undefined;
+  const allowed = decision.outcome !== "DENY" && brokerRefusal === undefined;
   const minted = allowed
     ? await signCredential(signer, { agent, entry, ttlSeconds: ttl, taskId, decisionId, policyVersion: decision.policyVersion, dpopJkt: dpop?.jkt, parent: parent ?? undefined, instanceId: agentAuth.instanceId, now })
     : undefined;
@@ -112,7 +119,13 @@ async function redeem(ctx: ServiceContext, agentAuth: AuthenticatedAgent, stepUp
     const task = await tx.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true } });
     const redeemable = allowed && task.status === "RUNNING";
     // Approval overrides the step-up rules that asked for it; record that it did.
-    const final = redeemable ? { ...decision, outcome: "ALLOW" as const } : decision.outcome === "DENY" ? decision : { ...decision, outcome: "DENY" as const };
+    const final = redeemable
+      ? { ...decision, outcome: "ALLOW" as const }
+      : decision.outcome === "DENY"
+        ? decision
+        : brokerRefusal
+          ? { ...decision, outcome: "DENY" as const, reasons: [brokerRefusal] }
+          : { ...decision, outcome: "DENY" as const };
     await recordDecision(tx, { id: decisionId, agent, taskId, grantType: `${exact.grantType}+ciba`, decision: final, input, requestDigest: "", latencyMicros: 0, now, requestId: ctx.requestId, extra: { stepUpId, approvedOriginal: stepUp.decisionId } });
     // Exactly once: only the poll that moves APPROVED → REDEEMED/CANCELLED wins.
     const moved = await tx.stepUpRequest.updateMany({

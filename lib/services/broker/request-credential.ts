@@ -52,6 +52,8 @@ export type TokenResponse = {
   authorization_details: unknown[];
   task_id: string;
   decision_id: string;
+  /** RFC 8693 §2.2.1: only in answer to a token exchange. */
+  issued_token_type?: string;
 };
 
 export function tokenResponse(minted: Minted, entry: unknown, taskId: string, decisionId: string): TokenResponse {
