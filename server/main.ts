@@ -27,6 +27,7 @@ import { log } from "@/lib/log";
 import { MAX_FORM_BYTES } from "@/lib/http/form";
 import { serveWithHandler, type WebHandler } from "@/lib/http/node-bridge";
 import { logAccess } from "@/lib/http/access-log";
+import { earlyAnswer, methodsByPath } from "@/lib/http/front-door";
 import { HSTS_HEADER } from "@/lib/http/security-headers";
 import { countHttpResponse } from "@/lib/metrics/broker-metrics";
 import { createShutdown } from "./shutdown";
@@ -63,6 +64,9 @@ const PROBE_ROUTES = new Map<string, WebHandler>([
   ["GET /api/ready", ready.GET],
   ["GET /api/metrics", metrics.GET],
 ]);
+
+/** The broker endpoints by path, for 405 answers with `Allow` (lib/http/front-door.ts). */
+const BROKER_METHODS = methodsByPath(BROKER_ROUTES.keys());
 
 function routeOf(routes: Map<string, WebHandler>, req: http.IncomingMessage): WebHandler | undefined {
   const url = req.url ?? "/";
@@ -110,6 +114,13 @@ async function main() {
     logAccess(req, res, log, countHttpResponse);
     if (https) res.setHeader(HSTS_HEADER.key, HSTS_HEADER.value);
     const route = routeOf(BROKER_ROUTES, req);
+    // Undecodable paths and wrong methods on broker endpoints: a clear 4xx, not Next.js's 500 or empty 405.
+    const early = route ? undefined : earlyAnswer(req.method ?? "GET", req.url ?? "/", BROKER_METHODS, String(res.getHeader("x-request-id") ?? ""));
+    if (early) {
+      res.writeHead(early.status, { ...early.headers, "content-length": Buffer.byteLength(early.body) });
+      res.end(req.method === "HEAD" ? undefined : early.body);
+      return;
+    }
     if (route) {
       void serveWithHandler(route, req, res, {
         baseUrl,
