@@ -1,6 +1,7 @@
 // One-time identifiers (client assertion and DPoP jti): claimed inside the
 // caller's transaction, so a replay is refused by the primary key — across
-// every instance — and a refused request leaves no trace but its audit event.
+// every instance. A request refused before that transaction spends its
+// client assertion with the refusal's audit event (spendOnce).
 import type { Tx } from "./client";
 import { isUniqueViolationError } from "./errors";
 import { isSqliteUniqueViolation, type SqliteDirect } from "./sqlite-direct";
@@ -24,6 +25,20 @@ export function claimOnceDirect(d: SqliteDirect, key: string, expiresAt: Date): 
     if (isSqliteUniqueViolation(e)) throw new ReplayError("replayed");
     throw e;
   }
+}
+
+/**
+ * Claims `key` if nobody has, silently otherwise: for a request refused before
+ * the transaction that would have claimed its identifier, so the identifier is
+ * used up all the same (a concurrent refusal of the same one is not an error).
+ */
+export async function spendOnce(tx: Tx, key: string, expiresAt: Date): Promise<void> {
+  await tx.$executeRaw`INSERT INTO "ReplayGuard" ("key", "expiresAt") VALUES (${key}, ${expiresAt}) ON CONFLICT ("key") DO NOTHING`;
+}
+
+/** spendOnce inside a direct SQLite transaction. */
+export function spendOnceDirect(d: SqliteDirect, key: string, expiresAt: Date): void {
+  d.run(`INSERT INTO "ReplayGuard" ("key", "expiresAt") VALUES (?, ?) ON CONFLICT ("key") DO NOTHING`, key, expiresAt);
 }
 
 /** Housekeeping: identifiers past their expiry can no longer be replayed anyway. */

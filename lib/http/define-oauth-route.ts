@@ -7,8 +7,9 @@ import { decodeJwt } from "jose";
 import { OAuthError } from "@/lib/broker/oauth-error";
 import { oauthErrorResponse } from "@/lib/broker/oauth-error";
 import { appendAuditEventAlone } from "@/lib/db/audit-repository";
+import type { AuditEventInput } from "@/lib/domain/audit-chain";
 import { defaultContext, type ServiceContext } from "@/lib/services/context";
-import { authenticateAgent, authenticateResource, type AuthenticatedAgent, type AuthenticatedResource } from "@/lib/services/broker/authenticate-client";
+import { authenticateAgent, authenticateResource, spendAssertion, type AuthenticatedAgent, type AuthenticatedResource } from "@/lib/services/broker/authenticate-client";
 import { log } from "@/lib/log";
 import { observeBrokerRequest } from "@/lib/metrics/broker-metrics";
 import { readForm, type Form } from "./form";
@@ -47,21 +48,26 @@ function claimedClient(form: Form | undefined): string | null {
   return typeof id === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
 }
 
-async function recordRefusal(ctx: ServiceContext, endpoint: string, e: OAuthError, form: Form | undefined, clientType: string) {
+/**
+ * The evidence of a refusal, and (when the agent had authenticated) its client
+ * assertion used up with it: a refused request's assertion cannot be replayed.
+ * `evidence: false` (a poll still pending) only spends the assertion.
+ */
+async function recordRefusal(ctx: ServiceContext, endpoint: string, e: OAuthError, form: Form | undefined, clientType: string, agent: AuthenticatedAgent | null, evidence = true) {
   const clientId = claimedClient(form);
-  try {
-    await appendAuditEventAlone(
-      ctx.db,
-      {
+  const input: AuditEventInput | null = evidence
+    ? {
         type: e.error === "invalid_client" ? "broker.client_auth_failed" : "broker.request_refused",
         outcome: "FAILURE",
         actor: { type: clientType === "resource-server" ? "SYSTEM" : "AGENT", id: null, label: clientId ? `claimed ${clientType} ${clientId}` : `unidentified ${clientType}` },
         target: clientId ? { type: clientType === "resource-server" ? "resource" : "agent", id: clientId } : null,
         data: { ...e.evidence, endpoint, error: e.error, description: e.message.slice(0, 500), grantType: form?.get("grant_type")?.slice(0, 100) },
         requestId: ctx.requestId,
-      },
-      ctx.now(),
-    );
+      }
+    : null;
+  try {
+    if (agent) await spendAssertion(ctx, agent, input);
+    else if (input) await appendAuditEventAlone(ctx.db, input, ctx.now());
   } catch (err) {
     // The refusal stands; losing its evidence is an operational error to surface.
     log.error("could not record a refused broker request", { requestId: ctx.requestId, endpoint, error: (err as Error).message });
@@ -75,6 +81,7 @@ export function defineOAuthRoute<A extends "agent" | "resource-server" | "none",
     const ctx = defaultContext(requestId);
     let form: Form | undefined;
     let response: Response;
+    let agent: AuthenticatedAgent | null = null;
     try {
       const alongsideAuth = spec.alongsideAuth;
       const alongside = (alongsideAuth ? Promise.resolve().then(() => alongsideAuth(req, ctx)) : Promise.resolve(undefined)) as Promise<P>;
@@ -82,14 +89,15 @@ export function defineOAuthRoute<A extends "agent" | "resource-server" | "none",
       alongside.catch(() => {});
       form = await readForm(req);
       let client: unknown = null;
-      if (spec.auth === "agent") client = await authenticateAgent(ctx, form);
+      if (spec.auth === "agent") client = agent = await authenticateAgent(ctx, form);
       if (spec.auth === "resource-server") client = await authenticateResource(ctx, form);
       const params = (next ? await next.params : {}) as Record<string, string>;
       const result = await spec.handler({ req, ctx, form, client: client as Client<A>, params, alongside });
       response = result instanceof Response ? result : Response.json(result, { headers: { "cache-control": "no-store", pragma: "no-cache" } });
     } catch (e) {
       if (e instanceof OAuthError) {
-        if (!e.audited && !NOT_EVIDENCE.has(e.error)) await recordRefusal(ctx, spec.endpoint, e, form, spec.auth);
+        // Audited refusals were decided inside the transaction that claimed the assertion.
+        if (!e.audited) await recordRefusal(ctx, spec.endpoint, e, form, spec.auth, agent, !NOT_EVIDENCE.has(e.error));
         response = oauthErrorResponse(e, requestId);
       } else {
         log.error("unhandled broker error", { requestId, endpoint: spec.endpoint, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });

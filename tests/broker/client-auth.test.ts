@@ -121,6 +121,36 @@ describe("client authentication refusals", () => {
     await expectRefusal(t.db, a.before, a.res, { ...refused, describe: /replayed/ });
   });
 
+  it("an assertion whose request was refused is used up all the same: presenting it again is a replay", async () => {
+    for (const spoil of [
+      { authorization_details: "[]" },
+      { grant_type: "password" },
+      { expires_in: "0" },
+    ]) {
+      const assertion = await clientAssertion(agent.id, agent.key);
+      const first = await agent.token([detail()], { assertion, extra: spoil });
+      expect(first.status, JSON.stringify(first.json)).toBe(400);
+      const events = await t.db.auditEvent.findMany({ where: { requestId: first.json.request_id } });
+      expect(events.map((e) => e.type)).toEqual(["broker.request_refused"]);
+      const before = await counts(t.db);
+      const again = await agent.token([detail()], { assertion });
+      await expectRefusal(t.db, before, again, { ...refused, describe: /replayed/ });
+    }
+  });
+
+  it("so is the assertion of a poll answered authorization_pending", async () => {
+    const { agent: a } = await ownedAgent(t.ctx());
+    const step = await a.token([detail({ actions: ["refund"] })]);
+    expect(step.json.error).toBe("step_up_required");
+    const assertion = await clientAssertion(a.id, a.key);
+    const form = { grant_type: "urn:openid:params:grant-type:ciba", auth_req_id: step.json.auth_req_id, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion };
+    const pending = await postForm(tokenRoute.POST, TOKEN_ENDPOINT, form);
+    expect(pending.json.error).toBe("authorization_pending");
+    const again = await postForm(tokenRoute.POST, TOKEN_ENDPOINT, form);
+    expect(again.status).toBe(401);
+    expect(again.json.error_description).toMatch(/replayed/);
+  });
+
   it("the same assertion sent twice at once: exactly one is accepted", async () => {
     const assertion = await clientAssertion(agent.id, agent.key);
     const before = await counts(t.db);

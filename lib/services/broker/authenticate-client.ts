@@ -8,9 +8,11 @@ import { env } from "@/lib/env";
 import { OAuthError } from "@/lib/broker/oauth-error";
 import { verifyClientAssertion } from "@/lib/jose/client-assertion";
 import { hashJti } from "@/lib/jose/digest";
-import { claimOnce, claimOnceDirect, ReplayError } from "@/lib/db/replay-guard";
+import { claimOnce, claimOnceDirect, ReplayError, spendOnce, spendOnceDirect } from "@/lib/db/replay-guard";
 import type { SqliteDirect } from "@/lib/db/sqlite-direct";
-import type { Tx } from "@/lib/db/client";
+import { sqliteDirect, withTransaction, type Tx } from "@/lib/db/client";
+import { appendAuditEvent, appendAuditEventDirect } from "@/lib/db/audit-repository";
+import type { AuditEventInput } from "@/lib/domain/audit-chain";
 import type { Form } from "@/lib/http/form";
 import type { PublicJwks } from "@/lib/domain/jwks";
 import { findBrokerAgent, type BrokerAgentRow } from "@/lib/db/agent-repository";
@@ -119,6 +121,31 @@ export function claimAssertionDirect(d: SqliteDirect, agent: AuthenticatedAgent)
   } catch (e) {
     throw replayedAssertion(e);
   }
+}
+
+/**
+ * A request refused before the transaction that acts on it (bad intent, bad
+ * DPoP proof, unsupported grant, a poll still pending …) still uses up its
+ * client assertion: claimed here, idempotently, together with the refusal's
+ * evidence when there is some, so the same assertion cannot be presented again.
+ */
+export async function spendAssertion(ctx: ServiceContext, agent: AuthenticatedAgent, evidence: AuditEventInput | null): Promise<void> {
+  const key = assertionKey(agent);
+  if (key === null && evidence === null) return;
+  const expiresAt = new Date(agent.assertion.exp * 1000);
+  const now = ctx.now();
+  const direct = await sqliteDirect(ctx.db);
+  if (direct) {
+    await direct.transaction((d) => {
+      if (key !== null) spendOnceDirect(d, key, expiresAt);
+      if (evidence) appendAuditEventDirect(d, evidence, now);
+    });
+    return;
+  }
+  await withTransaction(ctx.db, async (tx) => {
+    if (key !== null) await spendOnce(tx, key, expiresAt);
+    if (evidence) await appendAuditEvent(tx, evidence, now);
+  });
 }
 
 /** A federated token's jti is scoped to its trust configuration (one platform token, one use, whichever agent it maps to). */
