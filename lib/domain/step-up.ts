@@ -79,3 +79,6 @@ export function pollAnswer(s: { status: StepUpStatus; expiresAt: Date; lastPolle
     }
   }
 }
+
+/** Approving a HIGH or CRITICAL request needs a sign-in from the last ten minutes, in the browser. */
+export const RECENT_SIGN_IN_SECONDS = 10 * 60;

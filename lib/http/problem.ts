@@ -1,5 +1,6 @@
 // RFC 9457 problem+json for the dashboard and automation APIs.
 import { AppError, ERROR_STATUS, ERROR_TITLES, type ErrorCode, type InvalidParam } from "@/lib/errors";
+import { RECENT_SIGN_IN_SECONDS } from "@/lib/domain/step-up";
 
 export type ProblemBody = {
   type: string;
@@ -19,6 +20,8 @@ export function problem(code: ErrorCode, detail: string, requestId: string, inva
   h.set("content-type", "application/problem+json");
   h.set("cache-control", "no-store");
   if (code === "unauthenticated") h.set("www-authenticate", 'Bearer realm="mandate"');
+  // RFC 9110 wants a challenge with every 401; RFC 9470 names this one: the credential is fine, the sign-in too old.
+  if (code === "reauthentication_required") h.set("www-authenticate", `Bearer realm="mandate", error="insufficient_user_authentication", max_age=${RECENT_SIGN_IN_SECONDS}`);
   return new Response(JSON.stringify(body), { status, headers: h });
 }
 

@@ -122,7 +122,7 @@ describe("client authentication refusals", () => {
   });
 
   it("an assertion whose request was refused is used up all the same: presenting it again is a replay", async () => {
-    for (const spoil of [
+    for (const spoil of <Record<string, string>[]>[
       { authorization_details: "[]" },
       { grant_type: "password" },
       { expires_in: "0" },

@@ -81,6 +81,9 @@ describe("CRITICAL: two distinct approvers, at least one independent of the agen
     const id = await requestStepUp(agent);
     const res = await approve(t.ctx(), owner, id);
     expect(res.status).toBe(401);
+    expect(res.json.code).toBe("reauthentication_required");
+    // A 401 carries its challenge (RFC 9110); RFC 9470 says why: the sign-in, not the token, falls short.
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="mandate", error="insufficient_user_authentication", max_age=600');
     expect((await stepUpRow(id)).votes).toHaveLength(0);
   });
 });

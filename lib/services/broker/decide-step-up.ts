@@ -13,10 +13,9 @@ import { requirePermission } from "../require-permission";
 import { auditActor, type Actor, type ServiceContext } from "../context";
 import { canDecideStepUp, canSeeStepUp } from "./step-up-access";
 import { getStepUp } from "./get-step-up";
+import { RECENT_SIGN_IN_SECONDS } from "@/lib/domain/step-up";
 import { enqueueWebhookEvent } from "../webhooks/enqueue-webhook-event";
 
-/** Approving a HIGH or CRITICAL request needs a sign-in from the last ten minutes, in the browser. */
-export const RECENT_SIGN_IN_SECONDS = 10 * 60;
 
 function assertRecentSignIn(actor: Actor, tier: string, now: Date) {
   if (tier === "LOW") return;
