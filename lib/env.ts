@@ -55,6 +55,11 @@ const ZEnv = z.object({
   /** Invalid personal access tokens one client address may present per sign-in window before all its tokens are refused. */
   MANDATE_TOKEN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(20),
   MANDATE_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(15 * 60),
+  /**
+   * Reverse proxies in front of Mandate that append to X-Forwarded-For (0: none, clients connect directly).
+   * The client address — what sign-in and token throttles count by — is taken that many hops from the right.
+   */
+  MANDATE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   MANDATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   MANDATE_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Longest credential lifetime policy allows, whatever the ceiling says. */
@@ -166,6 +171,7 @@ function parseEnv() {
     sessionMaxAgeSeconds: e.MANDATE_SESSION_MAX_AGE_SECONDS,
     signIn: { maxFailures: e.MANDATE_SIGNIN_MAX_FAILURES, windowSeconds: e.MANDATE_SIGNIN_WINDOW_SECONDS },
     accessTokenMaxFailuresPerAddress: e.MANDATE_TOKEN_MAX_FAILURES_PER_ADDRESS,
+    trustedProxyHops: e.MANDATE_TRUSTED_PROXY_HOPS,
     bcryptCost: e.MANDATE_BCRYPT_COST,
     logLevel: e.MANDATE_LOG_LEVEL,
     metricsToken: e.MANDATE_METRICS_TOKEN,

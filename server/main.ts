@@ -27,7 +27,7 @@ import { log } from "@/lib/log";
 import { MAX_FORM_BYTES } from "@/lib/http/form";
 import { serveWithHandler, type WebHandler } from "@/lib/http/node-bridge";
 import { logAccess } from "@/lib/http/access-log";
-import { earlyAnswer, methodsByPath } from "@/lib/http/front-door";
+import { clientAddress, earlyAnswer, methodsByPath } from "@/lib/http/front-door";
 import { HSTS_HEADER } from "@/lib/http/security-headers";
 import { countHttpResponse } from "@/lib/metrics/broker-metrics";
 import { createShutdown } from "./shutdown";
@@ -74,6 +74,26 @@ function routeOf(routes: Map<string, WebHandler>, req: http.IncomingMessage): We
   return routes.get(`${req.method} ${q === -1 ? url : url.slice(0, q)}`);
 }
 
+/**
+ * Replaces X-Forwarded-For (and drops X-Real-IP) with the one client address
+ * the throttles may trust, in both the parsed and the raw headers (the bridge
+ * to the route handlers reads the raw ones, Next.js the parsed ones).
+ */
+function pinClientAddress(req: http.IncomingMessage, trustedHops: number) {
+  const address = clientAddress(req.headers["x-forwarded-for"], req.socket.remoteAddress, trustedHops);
+  const raw = req.rawHeaders;
+  const kept: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (name !== "x-forwarded-for" && name !== "x-real-ip") kept.push(raw[i], raw[i + 1]);
+  }
+  kept.push("X-Forwarded-For", address);
+  raw.length = 0;
+  raw.push(...kept);
+  req.headers["x-forwarded-for"] = address;
+  delete req.headers["x-real-ip"];
+}
+
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 /** Everything that is not the broker's: Next.js, or (broker only) the probes and a 404. */
@@ -110,7 +130,9 @@ async function main() {
   const checkpointer = direct ? startSqliteCheckpointer(direct, databaseUrl.slice("file:".length)) : undefined;
 
   const https = baseUrl.startsWith("https://");
+  const { trustedProxyHops } = env();
   const server = http.createServer((req, res) => {
+    pinClientAddress(req, trustedProxyHops);
     logAccess(req, res, log, countHttpResponse);
     if (https) res.setHeader(HSTS_HEADER.key, HSTS_HEADER.value);
     const route = routeOf(BROKER_ROUTES, req);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { earlyAnswer, methodsByPath, speaksOAuth } from "./front-door";
+import { clientAddress, earlyAnswer, methodsByPath, speaksOAuth } from "./front-door";
 
 const BROKER = methodsByPath(["POST /api/oauth/token", "POST /api/oauth/introspect", "GET /.well-known/jwks.json", "GET /api/v1/revocations/stream"]);
 const answer = (method: string, url: string) => earlyAnswer(method, url, BROKER, "req-1");
@@ -46,5 +46,24 @@ describe("the front door", () => {
     expect(speaksOAuth("/api/v1/tasks/abc/complete")).toBe(true);
     expect(speaksOAuth("/api/v1/tasks/abc/revoke")).toBe(false);
     expect(speaksOAuth("/api/v1/agents")).toBe(false);
+  });
+});
+
+describe("the client's address", () => {
+  it("with no trusted proxy is the socket's peer, whatever the client wrote", () => {
+    expect(clientAddress("203.0.113.9", "198.51.100.4", 0)).toBe("198.51.100.4");
+    expect(clientAddress(undefined, "::ffff:127.0.0.1", 0)).toBe("127.0.0.1");
+    expect(clientAddress(undefined, undefined, 0)).toBe("unknown");
+  });
+
+  it("behind trusted proxies is the entry they appended, not one the client prepended", () => {
+    // client → load balancer → Mandate: the balancer appends the client's address.
+    expect(clientAddress("6.6.6.6, 203.0.113.9", "10.0.0.2", 1)).toBe("203.0.113.9");
+    expect(clientAddress("203.0.113.9", "10.0.0.2", 1)).toBe("203.0.113.9");
+    // client → CDN → balancer → Mandate.
+    expect(clientAddress("6.6.6.6, 203.0.113.9, 192.0.2.7", "10.0.0.2", 2)).toBe("203.0.113.9");
+    expect(clientAddress(["6.6.6.6", "203.0.113.9"], "10.0.0.2", 1)).toBe("203.0.113.9");
+    // Fewer hops than configured: the furthest address known.
+    expect(clientAddress(undefined, "10.0.0.2", 1)).toBe("10.0.0.2");
   });
 });

@@ -4,7 +4,9 @@
 //    dialect of the endpoint it was aimed at — OAuth JSON for the broker's
 //    endpoints, problem+json for the rest of the API, plain text for pages;
 //  - another method on a broker endpoint: 405 with `Allow` (RFC 9110 §15.5.6)
-//    and an OAuth error body, instead of Next.js's empty 405.
+//    and an OAuth error body, instead of Next.js's empty 405;
+//  - and it pins the client's address (clientAddress): X-Forwarded-For is
+//    what the throttles count by, and a client must not choose it.
 // Pure: method and raw URL in, an answer (or nothing) out.
 import { ERROR_TITLES } from "@/lib/errors";
 
@@ -67,4 +69,25 @@ export function methodsByPath(routeKeys: Iterable<string>): Map<string, string[]
     out.set(path, [...(out.get(path) ?? []), method]);
   }
   return out;
+}
+
+/**
+ * The client's address as the throttles should see it: with no trusted proxy,
+ * the socket's peer, whatever X-Forwarded-For says (a client could otherwise
+ * pick any address — dodging its own limit, or locking someone else out); with
+ * `trustedHops` proxies in front, each appending the address it received the
+ * request from, the entry that many hops from the right — the first address a
+ * trusted proxy saw, not one the client wrote itself.
+ */
+export function clientAddress(forwardedFor: string | string[] | undefined, socketAddress: string | undefined, trustedHops: number): string {
+  const peer = (socketAddress ?? "unknown").replace(/^::ffff:/, "");
+  if (trustedHops === 0) return peer;
+  const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  // chain + peer, read from the right: the peer is the last proxy; each proxy appended its own peer.
+  const hops = [...chain, peer];
+  const at = hops.length - 1 - trustedHops;
+  return (at >= 0 ? hops[at] : hops[0]).slice(0, 64);
 }
