@@ -98,15 +98,15 @@ describe("reading the posture", () => {
   it("lists with filters and keyset pages, and summarises with a trend from recorded runs", async () => {
     const owner = await seedUser(t.ctx(), "OWNER");
     for (let i = 0; i < 3; i++) {
-      const { agent } = await ownedAgent(t.ctx(), { owner, environment: "posture-prod" });
+      const { agent } = await ownedAgent(t.ctx(), { owner, environment: "posture-lab" });
       await backdate(agent.id, 40);
     }
     await evaluatePosture(t.db, () => new Date(), { trigger: "SCHEDULED" });
     const q = (o: Record<string, string>) => listPostureFindings(t.ctx(), lead, ZPostureFindingsQuery.parse(o));
-    const first = await q({ kind: "DORMANT", environment: "posture-prod", limit: "2" });
+    const first = await q({ kind: "DORMANT", environment: "posture-lab", limit: "2" });
     expect(first.items).toHaveLength(2);
-    expect(first.items[0]).toMatchObject({ kind: "DORMANT", rule: "NO_RECENT_REQUESTS", agent: { environment: "posture-prod" }, owner: { id: owner.id } });
-    const second = await q({ kind: "DORMANT", environment: "posture-prod", limit: "2", cursor: first.nextCursor! });
+    expect(first.items[0]).toMatchObject({ kind: "DORMANT", rule: "NO_RECENT_REQUESTS", agent: { environment: "posture-lab" }, owner: { id: owner.id } });
+    const second = await q({ kind: "DORMANT", environment: "posture-lab", limit: "2", cursor: first.nextCursor! });
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
     expect((await q({ ownerId: owner.id })).items).toHaveLength(3);
@@ -116,7 +116,7 @@ describe("reading the posture", () => {
     expect(summary.open.byKind.DORMANT).toBeGreaterThanOrEqual(3);
     expect(summary.trend.bucket).toBe("hour");
     expect(summary.trend.points.length).toBeGreaterThanOrEqual(1);
-    expect(summary.filterOptions.environments).toContain("posture-prod");
+    expect(summary.filterOptions.environments).toContain("posture-lab");
     expect(summary.filterOptions.owners.map((o) => o.id)).toContain(owner.id);
   });
 });
