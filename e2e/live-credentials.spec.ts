@@ -3,9 +3,10 @@
 // the same list without the buttons; another owner does not see it at all.
 // A scripted agent in node holds the credentials (DPoP-bound, as HIGH and
 // CRITICAL agents must be; this one is LOW and binds them anyway).
-import type { APIRequestContext } from "@playwright/test";
-import { OWNER } from "./support/accounts";
-import { expect, test } from "./support/fixtures";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { ADMIN, type Account } from "./support/accounts";
+import { ensurePerson, freshPage } from "./support/approvals";
+import { expect, test, watchForPageErrors } from "./support/fixtures";
 import { ScriptedAgent } from "./support/scripted-agent";
 
 test.describe.configure({ mode: "serial" });
@@ -14,7 +15,12 @@ const AGENT = "ledger-reader";
 const LEDGER = "https://ledger.e2e-live-credentials.test";
 const read = (intent: string) => ({ location: LEDGER, actions: ["read"], identifier: "ledger/2026-11", intent });
 
+// An owner of this spec's own: the shared owner account is deactivated by an earlier spec.
+const LEDGER_OWNER: Account = { name: "Lars Ledger", email: "lars@example.test", password: "ledger-owner-password-1", roleLabel: "Owner", storageState: "" };
+
 let agent: ScriptedAgent;
+let ownerPage: Page;
+let assertNoPageErrors: () => void;
 const credentials: Record<string, string> = {};
 
 /** Asks for a credential and returns its id, as the agent's page lists it. */
@@ -34,15 +40,24 @@ async function stateOf(admin: APIRequestContext, credentialId: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext({ storageState: OWNER.storageState });
-  agent = await ScriptedAgent.register(context.request, { name: AGENT, riskTier: "LOW", audience: LEDGER, actions: ["read"] });
-  credentials.first = await issue(context.request, "Reconcile the November ledger");
-  credentials.second = await issue(context.request, "Export the ledger for the auditors");
-  credentials.third = await issue(context.request, "Check yesterday's postings");
-  await context.close();
+  const admin = await browser.newContext({ storageState: ADMIN.storageState });
+  await ensurePerson(admin.request, LEDGER_OWNER, "OWNER");
+  await admin.close();
+  ownerPage = await freshPage(browser, LEDGER_OWNER);
+  assertNoPageErrors = watchForPageErrors(ownerPage);
+  agent = await ScriptedAgent.register(ownerPage.request, { name: AGENT, riskTier: "LOW", audience: LEDGER, actions: ["read"] });
+  credentials.first = await issue(ownerPage.request, "Reconcile the November ledger");
+  credentials.second = await issue(ownerPage.request, "Export the ledger for the auditors");
+  credentials.third = await issue(ownerPage.request, "Check yesterday's postings");
 });
 
-test("the owner revokes one credential with a reason; it dies and leaves the list", async ({ ownerPage: page, adminPage: admin }) => {
+test.afterAll(async () => {
+  await ownerPage?.context().close();
+  assertNoPageErrors?.();
+});
+
+test("the owner revokes one credential with a reason; it dies and leaves the list", async ({ adminPage: admin }) => {
+  const page = ownerPage;
   await page.goto(`/agents/${agent.id}`);
   const panel = page.getByRole("region", { name: "Live credentials" });
   await expect(panel.getByRole("row")).toHaveCount(4); // header + three
@@ -82,7 +97,8 @@ test("an auditor sees the live credentials but no buttons; another owner does no
   expect((await otherOwnerPage.request.get(`/api/v1/agents/${agent.id}/credentials`)).status()).toBe(403);
 });
 
-test("the owner ends one task, then revokes everything that is left", async ({ ownerPage: page, adminPage: admin }) => {
+test("the owner ends one task, then revokes everything that is left", async ({ adminPage: admin }) => {
+  const page = ownerPage;
   await page.goto(`/agents/${agent.id}`);
   const panel = page.getByRole("region", { name: "Live credentials" });
   await panel.getByRole("button", { name: "End the task Export the ledger for the auditors" }).click();
@@ -104,7 +120,8 @@ test("the owner ends one task, then revokes everything that is left", async ({ o
   expect(await stateOf(admin.request, credentials.third)).toEqual({ state: "REVOKED", revokeReason: "manual: Rotating after the incident review" });
 });
 
-test("an environment that is production by another name is refused at the field", async ({ ownerPage: page }) => {
+test("an environment that is production by another name is refused at the field", async () => {
+  const page = ownerPage;
   await page.goto(`/agents/${agent.id}/edit`);
   await page.getByLabel("Environment").fill("prod");
   await page.getByRole("button", { name: "Save changes" }).click();

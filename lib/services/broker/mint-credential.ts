@@ -15,7 +15,18 @@ import type { AuditEventInput } from "@/lib/domain/audit-chain";
 import { withinCeiling, type AgentTaskDetail } from "@/lib/domain/authorization-details";
 import type { PolicyAgent } from "@/lib/db/agent-repository";
 
-export const newId = () => randomBytes(16).toString("base64url");
+/**
+ * 128 random bits, base64url, starting with a letter or digit: an id that
+ * starts with "-" reads as an option to a command line (`mandate complete -Ab…`),
+ * so those are drawn again (one draw in 32; the id keeps ~127.95 bits).
+ */
+export function newId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString("base64url");
+    const first = id.charCodeAt(0);
+    if (first !== 45 /* - */ && first !== 95 /* _ */) return id;
+  }
+}
 
 export type MintInput = {
   agent: PolicyAgent;

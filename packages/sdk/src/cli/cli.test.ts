@@ -153,6 +153,10 @@ describe("mandate against a broker", () => {
     expect(seen.findLast((s) => s.path === "/api/oauth/revoke")!.form.get("token")).toBe("some-token");
     expect(await run(["complete", "task-9", "--status", "failed"], agentEnv())).toMatchObject({ code: 0, stdout: "task task-9 failed: 3 credential(s) revoked\n" });
     expect((await run(["complete", "task-9", "--status", "maybe"], agentEnv())).code).toBe(2);
+    // An id that starts with "-" reads as an option: the usage error says how to pass it, and `--` does.
+    const dashed = await run(["complete", "-AOHNVYezG4RT33IEORgLg", "--status", "succeeded"], agentEnv());
+    expect(dashed).toMatchObject({ code: 2, stderr: expect.stringContaining("put -- before it (`-- -AOHNVYezG4RT33IEORgLg`)") });
+    expect(await run(["complete", "--status", "succeeded", "--", "-AOHNVYezG4RT33IEORgLg"], agentEnv())).toMatchObject({ code: 0, stdout: "task -AOHNVYezG4RT33IEORgLg succeeded: 3 credential(s) revoked\n" });
 
     const resourceEnv = { MANDATE_URL: base, MANDATE_RESOURCE_ID: "res-1", MANDATE_RESOURCE_KEY_FILE: keyFile };
     const active = await run(["introspect", "live-token"], resourceEnv);

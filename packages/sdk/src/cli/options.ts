@@ -11,7 +11,10 @@ export function parse<O extends Options>(argv: string[], options: O): Parsed<O> 
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
+    const message = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+    // An id that starts with "-" (issued before Mandate stopped issuing such ids) reads as an option.
+    const idLike = argv.find((a) => /^-[A-Za-z0-9_-]{15,}$/.test(a) && !a.startsWith("--"));
+    throw new UsageError(idLike ? `${message}; if ${idLike} is an id, put -- before it (\`-- ${idLike}\`)` : message);
   }
 }
 
