@@ -4,7 +4,7 @@
 // from it), one task's credentials (the task ends), or all of them. Each needs
 // a reason for the record. Auditors see the list without the buttons.
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { errorMessage } from "@/lib/client/api";
 import type { LiveCredential } from "@/lib/client/types";
 import { useLiveCredentials, useRevoke, type RevokeTarget } from "@/lib/client/use-live-credentials";
@@ -14,8 +14,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, INPUT_CLASS } from "@/components/ui/field";
 import { Panel } from "@/components/ui/page-header";
+import { ReasonForm } from "./reason-form";
 
 const TH = "py-2 pr-4 text-left text-xs font-semibold uppercase tracking-wide text-zinc-500";
 const TD = "py-2 pr-4 align-top";
@@ -136,46 +136,35 @@ function CredentialRow({ c, canRevoke, onRevoke, onEndTask }: { c: LiveCredentia
 
 function RevokeDialog({ agentId, pending, onClose, onDone }: { agentId: string; pending: Pending | null; onClose: () => void; onDone: (revoked: number) => void }) {
   const mutation = useRevoke(agentId);
-  const [reason, setReason] = useState("");
-  const [tooShort, setTooShort] = useState(false);
 
   const close = () => {
-    setReason("");
-    setTooShort(false);
     mutation.reset();
     onClose();
   };
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    if (!pending) return;
-    if (reason.trim().length < 3) {
-      setTooShort(true);
-      return;
-    }
+  async function submit(reason: string): Promise<boolean> {
+    if (!pending) return false;
     try {
-      const result = await mutation.mutateAsync({ target: pending.target, reason: reason.trim() });
+      const result = await mutation.mutateAsync({ target: pending.target, reason });
       onDone(result.revoked);
       close();
+      return true;
     } catch {
-      // Shown below from mutation.error (e.g. it expired or was revoked meanwhile).
+      return false; // Shown in the form (e.g. it expired or was revoked meanwhile).
     }
   }
 
+  const key = pending ? `${pending.target.kind}:${"id" in pending.target ? pending.target.id : ""}` : "closed";
   return (
     <Dialog open={pending !== null} onClose={close} title={pending?.title ?? "Revoke"} description={pending?.description}>
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
-        <Field label="Reason" hint="Recorded in the audit trail. 3 to 500 characters." error={tooShort ? "Give a reason of at least 3 characters" : null}>
-          {(p) => <textarea {...p} rows={3} maxLength={500} className={INPUT_CLASS} value={reason} onChange={(e) => setReason(e.target.value)} />}
-        </Field>
-        {mutation.isError && <Alert tone="error">{errorMessage(mutation.error)}</Alert>}
-        <div className="flex flex-wrap justify-end gap-2">
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="danger" disabled={mutation.isPending}>
-            {mutation.isPending ? "Revoking…" : pending?.title ?? "Revoke"}
-          </Button>
-        </div>
-      </form>
+      <ReasonForm
+        key={key}
+        confirm={pending?.title ?? "Revoke"}
+        working="Revoking…"
+        error={mutation.isError ? errorMessage(mutation.error) : null}
+        onSubmit={submit}
+        onCancel={close}
+      />
     </Dialog>
   );
 }
